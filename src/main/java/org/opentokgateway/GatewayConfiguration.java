@@ -1,0 +1,130 @@
+package org.opentokgateway;
+
+import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.support.service.ServiceSupport;
+import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
+import org.opentokgateway.admin.QueueReport;
+import org.opentokgateway.broker.BrokerSettings;
+import org.opentokgateway.broker.EmbeddedBroker;
+import org.opentokgateway.intake.AccessLogProcessor;
+import org.opentokgateway.intake.CallbackClassifier;
+import org.opentokgateway.intake.CaptureRequestProcessor;
+import org.opentokgateway.intake.ClassifyCallbackProcessor;
+import org.opentokgateway.intake.GatewayAnswers;
+import org.opentokgateway.intake.HttpErrorAnswers;
+import org.opentokgateway.intake.RejectedRequestProcessor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the gateway into the Camel context: the broker (embedded unless
+ * {@code gateway.broker.url} names one), the pooled JMS connection factory behind the
+ * {@code jms} component, and the processors the routes refer to by bean id.
+ */
+public class GatewayConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayConfiguration.class);
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        GatewayProperties props = new GatewayProperties(context);
+
+        EmbeddedBroker embedded = null;
+        String brokerUrl = props.get("gateway.broker.url");
+        if (brokerUrl.isBlank()) {
+            embedded = new EmbeddedBroker(new BrokerSettings(
+                    props.get("gateway.broker.embedded.name"),
+                    props.get("gateway.broker.embedded.connector"),
+                    props.get("gateway.broker.embedded.data-dir"),
+                    props.getLong("gateway.broker.embedded.store-limit-mb"),
+                    props.getLong("gateway.broker.embedded.temp-limit-mb"),
+                    props.get("gateway.queue.rejected")));
+            context.addService(embedded, true, true);
+            brokerUrl = embedded.inVmUrl();
+        } else {
+            brokerUrl = withFailoverTimeout(brokerUrl, props.getLong("gateway.broker.send-timeout-ms"));
+            LOG.info("Using the external broker at {}", redactUserInfo(brokerUrl));
+        }
+
+        JmsPoolConnectionFactory pool = pooledFactory(props, brokerUrl);
+        context.addService(new PoolService(pool), true, true);
+
+        JmsComponent jms = new JmsComponent();
+        jms.setConnectionFactory(pool);
+        jms.setDeliveryPersistent(true);
+        context.addComponent("jms", jms);
+
+        CallbackClassifier classifier = new CallbackClassifier();
+        context.getRegistry().bind("callbackClassifier", classifier);
+        context.getRegistry().bind("captureRequest", new CaptureRequestProcessor());
+        context.getRegistry().bind("classifyCallback", new ClassifyCallbackProcessor(context, classifier));
+        context.getRegistry().bind("prepareRejectedRecord", new RejectedRequestProcessor());
+        context.getRegistry().bind("writeAnswer", new GatewayAnswers());
+        context.getRegistry().bind("accessLog", new AccessLogProcessor());
+        context.getRegistry().bind("queueReport", new QueueReport(context, embedded, pool));
+        if (embedded != null) {
+            context.getRegistry().bind("embeddedBroker", embedded);
+        }
+
+        HttpErrorAnswers errorAnswers = new HttpErrorAnswers(context, props.getInt("camel.server.port"),
+                props.getLong("gateway.http.max-body-bytes"));
+        context.addStartupListener(errorAnswers);
+    }
+
+    private static JmsPoolConnectionFactory pooledFactory(GatewayProperties props, String url) {
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
+        String user = props.get("gateway.broker.user");
+        if (!user.isBlank()) {
+            factory.setUserName(user);
+            factory.setPassword(props.get("gateway.broker.password"));
+        }
+        // Persistent sends wait for the broker's receipt; bounded, so a dead broker gives 503.
+        factory.setAlwaysSyncSend(true);
+        factory.setUseAsyncSend(false);
+        factory.setSendTimeout(props.getInt("gateway.broker.send-timeout-ms"));
+        factory.setConnectResponseTimeout(props.getInt("gateway.broker.send-timeout-ms"));
+
+        JmsPoolConnectionFactory pool = new JmsPoolConnectionFactory();
+        pool.setConnectionFactory(factory);
+        pool.setMaxConnections(props.getInt("gateway.broker.pool.max-connections"));
+        pool.setMaxSessionsPerConnection(props.getInt("gateway.broker.pool.max-sessions-per-connection"));
+        pool.setBlockIfSessionPoolIsFullTimeout(props.getLong("gateway.broker.send-timeout-ms"));
+        return pool;
+    }
+
+    /**
+     * A failover URL without a timeout blocks a send until the broker comes back; the gateway
+     * must answer 503 instead, so the send time-out is added when the URL sets none.
+     */
+    static String withFailoverTimeout(String url, long timeoutMs) {
+        if (!url.startsWith("failover:") || url.contains("timeout=")) {
+            return url;
+        }
+        int close = url.lastIndexOf(')');
+        String rest = close >= 0 ? url.substring(close + 1) : "";
+        String separator = rest.contains("?") ? "&" : "?";
+        return url + separator + "timeout=" + timeoutMs;
+    }
+
+    /** The URL without user:password@ parts, for the log. */
+    static String redactUserInfo(String url) {
+        return url.replaceAll("//[^/@()]*@", "//***@");
+    }
+
+    /** Closes the pooled connections when Camel stops, before the embedded broker stops. */
+    private static final class PoolService extends ServiceSupport {
+        private final JmsPoolConnectionFactory pool;
+
+        PoolService(JmsPoolConnectionFactory pool) {
+            this.pool = pool;
+        }
+
+        @Override
+        protected void doStop() {
+            pool.stop();
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package org.opentokgateway.admin;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Enumeration;
+
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.QueueBrowser;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+
+import org.apache.activemq.ActiveMQConnectionFactory;
+
+/**
+ * A plain JMS client that prints the messages waiting on a queue, headers and body, without
+ * taking them off the queue. Usage: {@code java -jar opentok-callback-gateway.jar browse QUEUE
+ * [BROKER_URL]}; the broker defaults to {@code tcp://127.0.0.1:61616}.
+ */
+public final class QueueBrowserTool {
+
+    private QueueBrowserTool() {
+    }
+
+    public static int run(String[] args) throws JMSException {
+        if (args.length < 2) {
+            System.err.println("usage: browse QUEUE [BROKER_URL]");
+            return 2;
+        }
+        String queue = args[1];
+        String url = args.length > 2 ? args[2] : "tcp://127.0.0.1:61616";
+
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
+        int count = 0;
+        try (Connection connection = factory.createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            try (QueueBrowser browser = session.createBrowser(session.createQueue(queue))) {
+                Enumeration<?> messages = browser.getEnumeration();
+                while (messages.hasMoreElements()) {
+                    print((Message) messages.nextElement());
+                    count++;
+                }
+            }
+        }
+        System.out.println(count + " message(s) on " + queue);
+        return 0;
+    }
+
+    private static void print(Message message) throws JMSException {
+        System.out.println("--- " + message.getJMSMessageID());
+        Enumeration<?> names = message.getPropertyNames();
+        while (names.hasMoreElements()) {
+            String name = (String) names.nextElement();
+            System.out.println(name + ": " + message.getObjectProperty(name));
+        }
+        System.out.println();
+        System.out.println(bodyOf(message));
+    }
+
+    private static String bodyOf(Message message) throws JMSException {
+        if (message instanceof TextMessage text) {
+            return text.getText();
+        }
+        if (message instanceof BytesMessage bytes) {
+            byte[] body = new byte[(int) bytes.getBodyLength()];
+            bytes.readBytes(body);
+            return new String(body, StandardCharsets.UTF_8);
+        }
+        return String.valueOf(message);
+    }
+}
