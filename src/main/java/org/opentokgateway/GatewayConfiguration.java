@@ -1,5 +1,7 @@
 package org.opentokgateway;
 
+import io.vertx.core.VertxOptions;
+
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -16,6 +18,8 @@ import org.opentokgateway.intake.ClassifyCallbackProcessor;
 import org.opentokgateway.intake.GatewayAnswers;
 import org.opentokgateway.intake.HttpErrorAnswers;
 import org.opentokgateway.intake.RejectedRequestProcessor;
+import org.opentokgateway.store.CallbackStore;
+import org.opentokgateway.store.StoreSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,8 +53,22 @@ public class GatewayConfiguration implements CamelConfiguration {
             LOG.info("Using the external broker at {}", redactUserInfo(brokerUrl));
         }
 
-        JmsPoolConnectionFactory pool = pooledFactory(props, brokerUrl);
+        // Each request runs on a Vert.x worker thread while it waits for the broker: the pool
+        // bounds how many callbacks can be in flight, and so how many share one disk sync.
+        VertxOptions vertx = new VertxOptions().setWorkerPoolSize(props.getInt("gateway.http.worker-threads"));
+        context.getRegistry().bind("vertxOptions", vertx);
+
+        ActiveMQConnectionFactory brokerFactory = brokerFactory(props, brokerUrl);
+        JmsPoolConnectionFactory pool = pooledFactory(props, brokerFactory);
         context.addService(new PoolService(pool), true, true);
+
+        CallbackStore store = new CallbackStore(brokerFactory, new StoreSettings(
+                props.getInt("gateway.store.committers"),
+                props.getInt("gateway.store.max-group"),
+                props.getInt("gateway.store.max-waiting"),
+                props.getLong("gateway.broker.send-timeout-ms")));
+        context.addService(store, true, true);
+        context.getRegistry().bind("callbackStore", store);
 
         JmsComponent jms = new JmsComponent();
         jms.setConnectionFactory(pool);
@@ -74,19 +92,27 @@ public class GatewayConfiguration implements CamelConfiguration {
         context.addStartupListener(errorAnswers);
     }
 
-    private static JmsPoolConnectionFactory pooledFactory(GatewayProperties props, String url) {
+    private static ActiveMQConnectionFactory brokerFactory(GatewayProperties props, String url) {
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
         String user = props.get("gateway.broker.user");
         if (!user.isBlank()) {
             factory.setUserName(user);
             factory.setPassword(props.get("gateway.broker.password"));
         }
-        // Persistent sends wait for the broker's receipt; bounded, so a dead broker gives 503.
+        // Every send waits for the broker's receipt, also inside a transaction, so that a send
+        // the broker refuses fails at once instead of being missed by the commit; bounded, so a
+        // dead broker gives 503.
         factory.setAlwaysSyncSend(true);
         factory.setUseAsyncSend(false);
         factory.setSendTimeout(props.getInt("gateway.broker.send-timeout-ms"));
         factory.setConnectResponseTimeout(props.getInt("gateway.broker.send-timeout-ms"));
+        factory.setCopyMessageOnSend(false);
+        factory.setWatchTopicAdvisories(false);
+        return factory;
+    }
 
+    private static JmsPoolConnectionFactory pooledFactory(GatewayProperties props,
+            ActiveMQConnectionFactory factory) {
         JmsPoolConnectionFactory pool = new JmsPoolConnectionFactory();
         pool.setConnectionFactory(factory);
         pool.setMaxConnections(props.getInt("gateway.broker.pool.max-connections"));

@@ -71,6 +71,10 @@ public class EmbeddedBroker extends ServiceSupport {
 
         KahaDBPersistenceAdapter store = new KahaDBPersistenceAdapter();
         store.setDirectory(new File(dataDir, "kahadb"));
+        // Store in the sending connection's own thread: with the default (one shared store
+        // thread) every synchronous send waits for a disk sync of its own, one after the other;
+        // this way concurrent sends from several connections share one journal sync.
+        store.setConcurrentStoreAndDispatchQueues(false);
         service.setPersistenceAdapter(store);
 
         service.getSystemUsage().getStoreUsage().setLimit(settings.storeLimitMb() * 1024L * 1024L);
