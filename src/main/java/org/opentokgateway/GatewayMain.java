@@ -2,12 +2,15 @@ package org.opentokgateway;
 
 import org.apache.camel.main.Main;
 import org.opentokgateway.admin.QueueBrowserTool;
+import org.opentokgateway.security.SecurityConfiguration;
+import org.opentokgateway.security.SignTool;
 
 /**
  * Starts the gateway with Camel Main. Settings come from {@code application.properties} in the
  * working folder when there is one, then from the copy inside the jar; {@code -D} system
  * properties and environment variables override both. With the argument {@code browse} it runs
- * the queue browser instead (see {@link QueueBrowserTool}).
+ * the queue browser instead (see {@link QueueBrowserTool}), with {@code sign} the token tool
+ * (see {@link SignTool}).
  */
 public final class GatewayMain {
 
@@ -22,6 +25,9 @@ public final class GatewayMain {
         if (args.length > 0 && "browse".equals(args[0])) {
             System.exit(QueueBrowserTool.run(args));
         }
+        if (args.length > 0 && "sign".equals(args[0])) {
+            System.exit(SignTool.run(args));
+        }
         Main main = create();
         System.exit(main.run(args));
     }
@@ -31,6 +37,7 @@ public final class GatewayMain {
         Main main = new Main();
         main.setDefaultPropertyPlaceholderLocation(PROPERTY_LOCATIONS);
         main.configure().addConfiguration(new GatewayConfiguration());
+        main.configure().addConfiguration(new SecurityConfiguration());
         return main;
     }
 }

@@ -20,6 +20,9 @@ public class GatewayAnswers implements Processor {
     public static final String STORED = "stored";
     public static final String PROBE = "probe";
     public static final String REJECTED = "rejected";
+    public static final String UNAUTHORIZED = "unauthorized";
+    public static final String FORBIDDEN = "forbidden";
+    public static final String DUPLICATE = "duplicate";
     public static final String METHOD_NOT_ALLOWED = "method-not-allowed";
     public static final String TOO_LARGE = "too-large";
     public static final String NOT_FOUND = "not-found";
@@ -35,9 +38,14 @@ public class GatewayAnswers implements Processor {
         switch (outcome) {
             case STORED:
             case PROBE:
+            case DUPLICATE:
                 return 200;
             case REJECTED:
                 return 400;
+            case UNAUTHORIZED:
+                return 401;
+            case FORBIDDEN:
+                return 403;
             case NOT_FOUND:
                 return 404;
             case METHOD_NOT_ALLOWED:
@@ -76,6 +84,9 @@ public class GatewayAnswers implements Processor {
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         if (status == 405) {
             message.setHeader("Allow", "POST");
+        }
+        if (status == 401) {
+            message.setHeader("WWW-Authenticate", "Bearer");
         }
         if (status == 503) {
             message.setHeader("Retry-After", "5");
