@@ -79,6 +79,25 @@ class SignatureVerifierTest {
     }
 
     @Test
+    void should_hash_the_bytes_received_whatever_their_text_and_key_order() throws Exception {
+        byte[] unicode = "{\"id\":\"a\",\"event\":\"archive\",\"name\":\"Zoë — 主持人 🎙️\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] reordered = "{\"event\":\"archive\",\"name\":\"Zoë — 主持人 🎙️\",\"id\":\"a\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        String token = Tokens.bearer(unicode, Tokens.SECRET, NOW, null);
+
+        assertTrue(verifier.verify(token, unicode, "archive", NOW).ok());
+        assertFalse(verifier.verify(token, reordered, "archive", NOW).ok());
+    }
+
+    @Test
+    void should_refuse_a_bearer_header_holding_garbage() {
+        assertFalse(verifier.verify("Bearer not.a.jwt", BODY, "archive", NOW).ok());
+        assertFalse(verifier.verify("Bearer ", BODY, "archive", NOW).ok());
+        assertFalse(verifier.verify("Bearer %%%%", BODY, "archive", NOW).ok());
+    }
+
+    @Test
     void should_accept_either_secret_while_one_is_rotated() throws Exception {
         SignatureVerifier rotating = new SignatureVerifier(
                 new SignatureSecrets(Tokens.SECRET + "," + Tokens.OTHER_SECRET, "", ""), Duration.ofMinutes(5));
