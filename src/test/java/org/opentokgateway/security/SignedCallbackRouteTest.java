@@ -47,6 +47,28 @@ class SignedCallbackRouteTest {
     }
 
     @Test
+    void should_never_write_the_secret_or_the_token_to_the_log() throws Exception {
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.err;
+        byte[] body = sample("archive/archive-failed.json");
+        String forged = Tokens.bearer(body, Tokens.OTHER_SECRET, Instant.now(), null);
+
+        System.setErr(new java.io.PrintStream(log, true, "UTF-8"));
+        try {
+            gateway = RunningGateway.start(Map.of("gateway.signature.mode", "warn",
+                    "gateway.signature.secrets", Tokens.SECRET));
+            post(body, forged);
+        } finally {
+            System.setErr(original);
+        }
+
+        String written = log.toString("UTF-8");
+        assertTrue(written.contains("signature check failed"), "the failure itself is logged");
+        assertFalse(written.contains(Tokens.SECRET));
+        assertFalse(written.contains(forged.substring(7)));
+    }
+
+    @Test
     void should_store_the_signed_retry_of_a_callback_first_sent_unsigned() throws Exception {
         gateway = RunningGateway.start(enforcing());
         byte[] body = sample("archive/archive-failed.json");
