@@ -1,6 +1,7 @@
 package org.opentokgateway.store;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -60,7 +61,7 @@ public class CallbackStore extends ServiceSupport implements Processor {
     public void process(Exchange exchange) throws Exception {
         String queue = exchange.getProperty(CallbackHeaders.TARGET_QUEUE, String.class);
         byte[] body = exchange.getMessage().getBody(byte[].class);
-        Pending pending = new Pending(queue, body, Map.copyOf(nonNull(exchange.getMessage().getHeaders())),
+        Pending pending = new Pending(queue, body, nonNull(exchange.getMessage().getHeaders()),
                 new CompletableFuture<>());
 
         store(pending);
@@ -84,8 +85,9 @@ public class CallbackStore extends ServiceSupport implements Processor {
         }
     }
 
+    /** A copy of the headers without null values, which a JMS message cannot carry. */
     private static Map<String, Object> nonNull(Map<String, Object> headers) {
-        Map<String, Object> copy = new java.util.HashMap<>();
+        Map<String, Object> copy = new HashMap<>();
         headers.forEach((name, value) -> {
             if (value != null) {
                 copy.put(name, value);
