@@ -87,8 +87,8 @@ public class StartupBanner implements StartupListener {
         if (!settings.managementEnabled()) {
             return "off";
         }
-        String base = "http://" + settings.managementHost() + ":" + settings.managementPort();
-        return base + "/observe/health (/live, /ready) and " + base + "/observe/metrics";
+        return "http://" + settings.managementHost() + ":" + settings.managementPort()
+                + "  (/observe/health, /observe/health/ready, /observe/metrics)";
     }
 
     private static String orOff(String value) {

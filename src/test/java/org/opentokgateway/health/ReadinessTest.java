@@ -1,0 +1,104 @@
+package org.opentokgateway.health;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.opentokgateway.broker.EmbeddedBroker;
+import org.opentokgateway.support.ExternalBroker;
+import org.opentokgateway.support.RunningGateway;
+import org.opentokgateway.support.Samples;
+
+/**
+ * Readiness on the management port follows the broker: DOWN while it cannot be reached, UP
+ * again by itself once it is back, while liveness stays UP throughout.
+ */
+class ReadinessTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String READY = "/observe/health/ready";
+    private static final String LIVE = "/observe/health/live";
+
+    private RunningGateway gateway;
+    private ExternalBroker broker;
+    private Path brokerData;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (gateway != null) {
+            gateway.closeAndDelete();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+        if (brokerData != null) {
+            try (Stream<Path> files = Files.walk(brokerData)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    void should_be_down_while_the_external_broker_is_gone_and_up_again_without_a_restart()
+            throws Exception {
+        int brokerPort = RunningGateway.freePort();
+        brokerData = Files.createTempDirectory("external-broker-");
+        broker = ExternalBroker.start(brokerPort, brokerData);
+        gateway = RunningGateway.start(Map.of(
+                "gateway.broker.url", "tcp://127.0.0.1:" + brokerPort,
+                "gateway.broker.send-timeout-ms", "1500",
+                "gateway.health.store-failure-window-ms", "2000"));
+        byte[] callback = sample();
+        awaitStatus(READY, 200);
+        assertEquals(200, gateway.postJson("/callbacks/session", callback).statusCode());
+
+        broker.kill();
+
+        awaitStatus(READY, 503);
+        HttpResponse<String> ready = gateway.getManagement(READY);
+        assertTrue(ready.body().contains("\"DOWN\"") && ready.body().contains("broker"), ready.body());
+        assertEquals(200, gateway.getManagement(LIVE).statusCode());
+        assertEquals(503, gateway.postJson("/callbacks/session", callback).statusCode());
+
+        broker = ExternalBroker.start(brokerPort, brokerData);
+
+        awaitStatus(READY, 200);
+        assertTrue(gateway.getManagement(READY).body().contains("\"UP\""));
+        assertEquals(200, gateway.postJson("/callbacks/session", callback).statusCode());
+    }
+
+    @Test
+    void should_be_down_while_the_embedded_broker_is_stopped_and_live_all_the_same() throws Exception {
+        gateway = RunningGateway.start(Map.of("gateway.broker.send-timeout-ms", "1500"));
+        awaitStatus(READY, 200);
+        EmbeddedBroker embedded = gateway.context().getRegistry()
+                .lookupByNameAndType("embeddedBroker", EmbeddedBroker.class);
+
+        embedded.stop();
+
+        awaitStatus(READY, 503);
+        assertTrue(gateway.getManagement(READY).body().contains("embedded broker is not running"));
+        assertEquals(200, gateway.getManagement(LIVE).statusCode());
+    }
+
+    private void awaitStatus(String path, int status) {
+        await("GET " + path + " answering " + status)
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> gateway.getManagement(path).statusCode() == status);
+    }
+
+    private static byte[] sample() throws Exception {
+        return Files.readAllBytes(Samples.DIR.resolve("session/session-created.json"));
+    }
+}
