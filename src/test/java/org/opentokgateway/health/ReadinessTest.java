@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -89,6 +90,40 @@ class ReadinessTest {
         awaitStatus(READY, 503);
         assertTrue(gateway.getManagement(READY).body().contains("embedded broker is not running"));
         assertEquals(200, gateway.getManagement(LIVE).statusCode());
+    }
+
+    @Test
+    void should_be_down_while_stores_fail_with_the_broker_up_and_up_again_after_the_window()
+            throws Exception {
+        // A 1 MiB store fills after a few large callbacks; the broker then refuses the rest.
+        gateway = RunningGateway.start(Map.of(
+                "gateway.broker.embedded.store-limit-mb", "1",
+                "gateway.health.store-failures", "3",
+                "gateway.health.store-failure-window-ms", "3000"));
+        awaitStatus(READY, 200);
+        byte[] large = largeCallback();
+        int failedInARow = 0;
+
+        for (int i = 0; i < 40 && failedInARow < 3; i++) {
+            int status = gateway.postJson("/callbacks/session", large).statusCode();
+            failedInARow = status == 503 ? failedInARow + 1 : 0;
+        }
+
+        assertEquals(3, failedInARow, "the store never filled up");
+        HttpResponse<String> ready = gateway.getManagement(READY);
+        assertEquals(503, ready.statusCode(), ready.body());
+        assertTrue(ready.body().contains("callback-store"), ready.body());
+        assertEquals(200, gateway.getManagement(LIVE).statusCode());
+        awaitStatus(READY, 200);
+    }
+
+    /** A connectionCreated callback of about 200 KB (connection data is free text). */
+    private static byte[] largeCallback() {
+        String data = "x".repeat(200 * 1024);
+        return ("{\"sessionId\":\"2_MX4xfn5-\",\"projectId\":\"123456\",\"event\":"
+                + "\"connectionCreated\",\"timestamp\":1470257688309,\"connection\":{\"id\":"
+                + "\"c-1\",\"createdAt\":1470257688143,\"data\":\"" + data + "\"}}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private void awaitStatus(String path, int status) {
