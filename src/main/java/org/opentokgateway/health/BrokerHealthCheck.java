@@ -13,6 +13,8 @@ import org.apache.activemq.broker.BrokerService;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.opentokgateway.broker.EmbeddedBroker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Readiness: DOWN while the broker cannot be reached. The embedded broker must be started and
@@ -20,6 +22,8 @@ import org.opentokgateway.broker.EmbeddedBroker;
  * limit. The answer is kept for a short while, so frequent probes do not hammer the broker.
  */
 public class BrokerHealthCheck extends AbstractHealthCheck {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerHealthCheck.class);
 
     private final EmbeddedBroker embedded;
     private final ActiveMQConnectionFactory factory;
@@ -86,7 +90,12 @@ public class BrokerHealthCheck extends AbstractHealthCheck {
             Thread.currentThread().interrupt();
             problem = "the broker check was interrupted";
         } catch (Exception e) {
-            problem = "the broker check failed: " + Redaction.redact(String.valueOf(e.getCause()));
+            problem = "the broker check failed: " + Redaction.describe(e);
+        }
+        if (problem != null && (lastProblem == null || !checked)) {
+            LOG.warn("Readiness: the broker cannot be reached ({})", problem);
+        } else if (problem == null && lastProblem != null) {
+            LOG.info("Readiness: the broker can be reached again");
         }
         lastProblem = problem;
         lastCheckedAt = System.currentTimeMillis();
@@ -105,8 +114,7 @@ public class BrokerHealthCheck extends AbstractHealthCheck {
             connection.start();
             return null;
         } catch (Exception e) {
-            return "cannot connect to the broker at " + shownUrl + ": "
-                    + Redaction.redact(e.getMessage());
+            return "cannot connect to the broker: " + Redaction.describe(e);
         }
     }
 }

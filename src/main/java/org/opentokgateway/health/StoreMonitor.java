@@ -78,8 +78,7 @@ public class StoreMonitor {
             storeSucceeded();
         } else {
             failed.record(Duration.ofNanos(nanos));
-            String cause = error.getClass().getSimpleName();
-            storeFailed(cause + ": " + Redaction.redact(error.getMessage()));
+            storeFailed(Redaction.describe(error));
         }
     }
 
