@@ -62,7 +62,8 @@ public class HealthConfiguration implements CamelConfiguration {
                 props.getLong("gateway.health.broker-timeout-ms"),
                 props.getLong("gateway.health.broker-cache-ms"), brokerProbes));
         register(context, new HttpServerHealthCheck(props.get("camel.server.host"),
-                props.getInt("camel.server.port"), props.getInt("gateway.health.broker-timeout-ms")));
+                props.getInt("camel.server.port"),
+                props.getInt("gateway.health.broker-timeout-ms")));
         register(context, new StoreHealthCheck(storeMonitor));
 
         context.addStartupListener(new StartupBanner(bannerSettings(context, props)));

@@ -79,7 +79,8 @@ class ReadinessTest {
     }
 
     @Test
-    void should_be_down_while_the_embedded_broker_is_stopped_and_live_all_the_same() throws Exception {
+    void should_be_down_while_the_embedded_broker_is_stopped_and_live_all_the_same()
+            throws Exception {
         gateway = RunningGateway.start(Map.of("gateway.broker.send-timeout-ms", "1500"));
         awaitStatus(READY, 200);
         EmbeddedBroker embedded = gateway.context().getRegistry()

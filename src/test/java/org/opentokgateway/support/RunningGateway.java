@@ -121,7 +121,8 @@ public final class RunningGateway implements AutoCloseable {
     }
 
     /** GETs a path of the management server, e.g. /observe/health/ready. */
-    public HttpResponse<String> getManagement(String path) throws IOException, InterruptedException {
+    public HttpResponse<String> getManagement(String path)
+            throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(managementUrl() + path))
                 .timeout(Duration.ofSeconds(20))
                 .GET()
