@@ -94,7 +94,8 @@ public class GatewayMetrics {
     private void gauge(String name, String description, EmbeddedBroker broker,
             ToDoubleFunction<EmbeddedBroker> value, String queue) {
         Gauge.Builder<EmbeddedBroker> gauge = Gauge.builder(name, broker, value)
-                .description(description);
+                .description(description)
+                .strongReference(true);
         if (queue != null) {
             gauge.tag("queue", queue);
         }
