@@ -4,6 +4,7 @@ import org.apache.camel.main.Main;
 import org.opentokgateway.admin.QueueBrowserTool;
 import org.opentokgateway.security.SecurityConfiguration;
 import org.opentokgateway.security.SignTool;
+import org.opentokgateway.health.HealthConfiguration;
 
 /**
  * Starts the gateway with Camel Main. Settings come from {@code application.properties} in the
@@ -38,6 +39,7 @@ public final class GatewayMain {
         main.setDefaultPropertyPlaceholderLocation(PROPERTY_LOCATIONS);
         main.configure().addConfiguration(new GatewayConfiguration());
         main.configure().addConfiguration(new SecurityConfiguration());
+        main.configure().addConfiguration(new HealthConfiguration());
         return main;
     }
 }

@@ -1,5 +1,7 @@
 package org.opentokgateway.intake;
 
+import java.util.function.Consumer;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -17,8 +19,16 @@ public class AccessLogProcessor implements Processor {
 
     private static final Logger ACCESS = LoggerFactory.getLogger(LOGGER_NAME);
 
+    private volatile Consumer<Exchange> outcomeListener = exchange -> { };
+
+    /** Also tells the listener (the metrics) of each answered callback, logged or not. */
+    public void setOutcomeListener(Consumer<Exchange> listener) {
+        this.outcomeListener = listener;
+    }
+
     @Override
     public void process(Exchange exchange) {
+        outcomeListener.accept(exchange);
         if (!ACCESS.isInfoEnabled()) {
             return;
         }

@@ -18,6 +18,8 @@ public class CaptureRequestProcessor implements Processor {
 
     /** Property set to true when the body is empty or only white space (a URL probe). */
     public static final String BLANK_BODY = "gatewayBlankBody";
+    /** Property holding the request path, for logs written after the headers are replaced. */
+    public static final String REQUEST_PATH = "gatewayRequestPath";
 
     private static final Set<String> NEVER_KEPT = Set.of(
             "authorization", "proxy-authorization", "cookie", "set-cookie");
@@ -34,6 +36,7 @@ public class CaptureRequestProcessor implements Processor {
         exchange.setProperty(BLANK_BODY, isBlank(body));
         exchange.setProperty(CallbackHeaders.REQUEST_HEADER_MAP, requestHeaders(in));
         exchange.setProperty(CallbackHeaders.RECEIVED_AT, exchange.getClock().getCreated());
+        exchange.setProperty(REQUEST_PATH, in.getHeader(Exchange.HTTP_PATH, String.class));
         in.setBody(body);
     }
 

@@ -42,15 +42,18 @@ public final class RunningGateway implements AutoCloseable {
     private final int httpPort;
     private final int brokerPort;
     private final Path dataDir;
+    private final int managementPort;
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
-    private RunningGateway(Main main, int httpPort, int brokerPort, Path dataDir) {
+    private RunningGateway(Main main, int httpPort, int brokerPort, Path dataDir,
+            int managementPort) {
         this.main = main;
         this.httpPort = httpPort;
         this.brokerPort = brokerPort;
         this.dataDir = dataDir;
+        this.managementPort = managementPort;
     }
 
     /** Starts a gateway with the defaults plus the given overrides. */
@@ -70,12 +73,15 @@ public final class RunningGateway implements AutoCloseable {
         props.put("gateway.broker.embedded.data-dir", dataDir.resolve("broker").toString());
         props.put("gateway.broker.embedded.store-limit-mb", "512");
         props.put("gateway.broker.embedded.temp-limit-mb", "128");
+        props.put("camel.management.host", "127.0.0.1");
+        props.put("camel.management.port", String.valueOf(freePort()));
         props.putAll(overrides);
 
         Main main = GatewayMain.create();
         props.forEach(main::addOverrideProperty);
         main.start();
-        return new RunningGateway(main, httpPort, brokerPort, dataDir);
+        int managementPort = Integer.parseInt(props.get("camel.management.port"));
+        return new RunningGateway(main, httpPort, brokerPort, dataDir, managementPort);
     }
 
     public static int freePort() throws IOException {
@@ -107,6 +113,21 @@ public final class RunningGateway implements AutoCloseable {
 
     public String baseUrl() {
         return "http://127.0.0.1:" + httpPort;
+    }
+
+    /** The management server (health and metrics), on a free port of its own. */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
+    /** GETs a path of the management server, e.g. /observe/health/ready. */
+    public HttpResponse<String> getManagement(String path)
+            throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(managementUrl() + path))
+                .timeout(Duration.ofSeconds(20))
+                .GET()
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     /** POSTs bytes to a path with a content type (null: no Content-Type header). */
