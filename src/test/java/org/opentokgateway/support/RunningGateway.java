@@ -70,6 +70,7 @@ public final class RunningGateway implements AutoCloseable {
         props.put("gateway.broker.embedded.data-dir", dataDir.resolve("broker").toString());
         props.put("gateway.broker.embedded.store-limit-mb", "512");
         props.put("gateway.broker.embedded.temp-limit-mb", "128");
+        props.put("gateway.archive.data-dir", dataDir.resolve("archive").toString());
         props.putAll(overrides);
 
         Main main = GatewayMain.create();
