@@ -23,10 +23,10 @@ import org.opentokgateway.support.RunningGateway;
 import org.opentokgateway.support.RunningGateway.ReceivedMessage;
 
 /**
- * The job send and the consumption of its callback are one broker transaction: a failure
- * after the send takes the job back, and the redelivered callback sends it once.
+ * How archive callbacks travel: both copies are stored before the 200, and a job is sent in
+ * one broker transaction with the consumption of its callback.
  */
-class ArchiveJobTransactionTest {
+class ArchivePostProcessDeliveryRouteTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -40,6 +40,26 @@ class ArchiveJobTransactionTest {
     @AfterEach
     void stopGateway() throws Exception {
         gateway.closeAndDelete();
+    }
+
+    @Test
+    void should_store_the_post_processing_copy_before_answering_200() throws Exception {
+        gateway.context().getRouteController().stopRoute("archive-postprocess");
+        String id = UUID.randomUUID().toString();
+
+        int status = gateway.postJson("/callbacks/archive", available(id)).statusCode();
+
+        assertEquals(200, status);
+        assertEquals(1, gateway.depth("opentok.archive.postprocess"), "copy for post-processing");
+        assertEquals(1, gateway.depth("opentok.archive.events"), "copy for any other consumer");
+        gateway.context().getRouteController().startRoute("archive-postprocess");
+        List<ReceivedMessage> jobs = new CopyOnWriteArrayList<>();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            jobs.addAll(gateway.drain("opentok.transcode.jobs"));
+            return !jobs.isEmpty();
+        });
+        assertEquals(id, jobs.get(0).header("archiveId"));
+        assertEquals(1, gateway.drain("opentok.archive.events").size());
     }
 
     @Test
