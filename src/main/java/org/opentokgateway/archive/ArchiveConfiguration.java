@@ -1,5 +1,7 @@
 package org.opentokgateway.archive;
 
+import java.time.Clock;
+
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.opentokgateway.GatewayProperties;
@@ -20,11 +22,15 @@ public class ArchiveConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         GatewayProperties props = new GatewayProperties(context);
         ArchiveSettings settings = ArchiveSettings.read(props);
+        ArchiveDownloadSettings download = ArchiveDownloadSettings.read(props);
 
         ArchiveLedger ledger = new ArchiveLedger(settings.dataDir());
         context.addService(ledger, true, true);
         context.getRegistry().bind("archiveLedger", ledger);
-        context.getRegistry().bind("archiveJobProcessor", new ArchiveJobProcessor(settings, ledger));
+        context.getRegistry().bind("archiveJobProcessor",
+                new ArchiveJobProcessor(settings, ledger, download.enabled()));
+        context.getRegistry().bind("archiveDownloadProcessor", new ArchiveDownloadProcessor(download,
+                new ArchiveDownloader(download.responseTimeout()), Clock.systemUTC()));
 
         if (!Boolean.parseBoolean(props.get("gateway.archive.enabled"))) {
             LOG.info("Archive post-processing is switched off");

@@ -10,6 +10,8 @@ public final class ArchiveHeaders {
     public static final String ACTION = "archiveAction";
     public static final String ACTION_JOB = "job";
     public static final String ACTION_ALERT = "alert";
+    /** The job goes to the download route first, which sends it on with the local file. */
+    public static final String ACTION_DOWNLOAD = "download";
     public static final String ACTION_NONE = "none";
 
     /** On jobs and alerts: the archive the message is about. */

@@ -32,10 +32,16 @@ public class ArchiveJobProcessor implements Processor {
 
     private final ArchiveSettings settings;
     private final ArchiveLedger ledger;
+    private final boolean downloadFirst;
 
-    public ArchiveJobProcessor(ArchiveSettings settings, ArchiveLedger ledger) {
+    /**
+     * @param downloadFirst whether jobs of {@code available} archives go to the download route
+     *                      first (which sends them on with the local path) instead of straight out
+     */
+    public ArchiveJobProcessor(ArchiveSettings settings, ArchiveLedger ledger, boolean downloadFirst) {
         this.settings = settings;
         this.ledger = ledger;
+        this.downloadFirst = downloadFirst;
     }
 
     @Override
@@ -119,8 +125,11 @@ public class ArchiveJobProcessor implements Processor {
         message.setHeader(ArchiveHeaders.OUTPUT_MODE, job.get("outputMode").asText());
         message.setHeader(ArchiveHeaders.READY_STATUS, callback.status());
         message.setBody(JSON.writeValueAsString(job));
-        exchange.setProperty(ArchiveHeaders.ACTION, ArchiveHeaders.ACTION_JOB);
-        LOG.debug("Archive {} is {}: job emitted", callback.id(), callback.status());
+        boolean download = downloadFirst && ArchiveCallback.AVAILABLE.equals(callback.status());
+        exchange.setProperty(ArchiveHeaders.ACTION,
+                download ? ArchiveHeaders.ACTION_DOWNLOAD : ArchiveHeaders.ACTION_JOB);
+        LOG.debug("Archive {} is {}: job emitted{}", callback.id(), callback.status(),
+                download ? " to the download route" : "");
     }
 
     private void toAlert(Exchange exchange, ArchiveCallback callback, Instant received, String kind,
