@@ -30,7 +30,8 @@ public record OpsAlert(
         Objects.requireNonNull(firstSeen, "firstSeen");
         Objects.requireNonNull(lastSeen, "lastSeen");
         subject = oneLine(subject == null ? kind : subject);
-        details = Collections.unmodifiableMap(new LinkedHashMap<>(details == null ? Map.of() : details));
+        Map<String, Object> copy = new LinkedHashMap<>(details == null ? Map.of() : details);
+        details = Collections.unmodifiableMap(copy);
     }
 
     /** An alert seen once, at the given time. */

@@ -49,11 +49,13 @@ public record ArchiveCallback(
             project = text(root.get("partnerId"));
         }
         return new ArchiveCallback(
-                text(root.get("id")), text(root.get("status")), text(root.get("sessionId")), project,
+                text(root.get("id")), text(root.get("status")), text(root.get("sessionId")),
+                project,
                 text(root.get("name")), text(root.get("outputMode")), text(root.get("resolution")),
                 number(root.get("duration")), number(root.get("size")), text(root.get("sha256sum")),
                 bool(root.get("hasAudio")), bool(root.get("hasVideo")), text(root.get("reason")),
-                number(root.get("createdAt")), number(root.get("updatedAt")), text(root.get("url")));
+                number(root.get("createdAt")), number(root.get("updatedAt")),
+                text(root.get("url")));
     }
 
     /** Whether the file can be fetched: from the platform's cloud or from the user's bucket. */

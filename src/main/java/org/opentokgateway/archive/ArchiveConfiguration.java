@@ -29,8 +29,9 @@ public class ArchiveConfiguration implements CamelConfiguration {
         context.getRegistry().bind("archiveLedger", ledger);
         context.getRegistry().bind("archiveJobProcessor",
                 new ArchiveJobProcessor(settings, ledger, download.enabled()));
-        context.getRegistry().bind("archiveDownloadProcessor", new ArchiveDownloadProcessor(download,
-                new ArchiveDownloader(download.responseTimeout()), Clock.systemUTC()));
+        ArchiveDownloader downloader = new ArchiveDownloader(download.responseTimeout());
+        context.getRegistry().bind("archiveDownloadProcessor",
+                new ArchiveDownloadProcessor(download, downloader, Clock.systemUTC()));
 
         if (!Boolean.parseBoolean(props.get("gateway.archive.enabled"))) {
             LOG.info("Archive post-processing is switched off");
@@ -39,7 +40,8 @@ public class ArchiveConfiguration implements CamelConfiguration {
         EmbeddedBroker embedded = context.getRegistry()
                 .lookupByNameAndType("embeddedBroker", EmbeddedBroker.class);
         if (embedded != null) {
-            embedded.customize(new ArchiveFanOut(settings.archiveQueue(), settings.postProcessQueue()));
+            embedded.customize(
+                    new ArchiveFanOut(settings.archiveQueue(), settings.postProcessQueue()));
         } else {
             // An external broker's destinations are its own: it must forward the copies itself.
             LOG.info("Archive post-processing reads {}: the external broker must forward a copy of"

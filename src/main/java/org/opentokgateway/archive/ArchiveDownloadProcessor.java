@@ -64,18 +64,22 @@ public class ArchiveDownloadProcessor implements Processor {
             Duration wait = settings.firstBackoff();
             for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
                 try {
-                    ArchiveDownloader.Result result = downloader.download(url, target, size, sha256sum);
+                    ArchiveDownloader.Result result =
+                            downloader.download(url, target, size, sha256sum);
                     location.put("localPath", target.toString());
                     location.put("checksumVerified", result.checksumVerified());
                     message.setBody(JSON.writeValueAsString(job));
                     exchange.setProperty(ArchiveHeaders.ACTION, ArchiveHeaders.ACTION_JOB);
-                    LOG.debug("Archive {} downloaded to {} ({} bytes)", archiveId, target, result.bytes());
+                    LOG.debug("Archive {} downloaded to {} ({} bytes)", archiveId, target,
+                            result.bytes());
                     return;
                 } catch (DownloadException e) {
-                    reason = e.getMessage() + " (attempt " + attempt + " of " + settings.maxAttempts() + ")";
+                    reason = e.getMessage() + " (attempt " + attempt + " of "
+                            + settings.maxAttempts() + ")";
                     LOG.debug("Archive {} download failed: {}", archiveId, reason);
                 }
-                boolean urlStillValid = expiresAt == null || clock.instant().plus(wait).isBefore(expiresAt);
+                boolean urlStillValid =
+                        expiresAt == null || clock.instant().plus(wait).isBefore(expiresAt);
                 if (attempt == settings.maxAttempts() || !urlStillValid) {
                     break;
                 }

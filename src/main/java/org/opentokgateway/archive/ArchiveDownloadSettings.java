@@ -15,8 +15,8 @@ public record ArchiveDownloadSettings(
         Duration firstBackoff, Duration responseTimeout) {
 
     static ArchiveDownloadSettings read(GatewayProperties props) {
-        List<String> prefixes = Arrays.stream(props.get("gateway.archive.download.allowed-url-prefixes")
-                        .split(","))
+        String allowed = props.get("gateway.archive.download.allowed-url-prefixes");
+        List<String> prefixes = Arrays.stream(allowed.split(","))
                 .map(String::trim)
                 .filter(prefix -> !prefix.isEmpty())
                 .toList();
@@ -26,7 +26,8 @@ public record ArchiveDownloadSettings(
                 prefixes,
                 Math.max(1, props.getInt("gateway.archive.download.max-attempts")),
                 Duration.ofMillis(props.getLong("gateway.archive.download.backoff-ms")),
-                Duration.ofSeconds(props.getLong("gateway.archive.download.response-timeout-seconds")));
+                Duration.ofSeconds(
+                        props.getLong("gateway.archive.download.response-timeout-seconds")));
     }
 
     /** Whether a URL may be fetched: it starts with one of the allowed prefixes. */

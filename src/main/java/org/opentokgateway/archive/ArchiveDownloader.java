@@ -68,7 +68,8 @@ public class ArchiveDownloader {
                     .timeout(responseTimeout)
                     .GET()
                     .build();
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response =
+                    http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             long bytes = 0;
             try (InputStream body = response.body()) {
@@ -80,9 +81,10 @@ public class ArchiveDownloader {
                     int read;
                     while ((read = body.read(buffer)) >= 0) {
                         bytes += read;
-                        // A server sending more than announced is cut off, not allowed to fill the disk.
+                        // More bytes than announced are cut off: a server may not fill the disk.
                         if (bytes > limit) {
-                            throw new DownloadException("more than the announced " + limit + " bytes");
+                            throw new DownloadException(
+                                    "more than the announced " + limit + " bytes");
                         }
                         digest.update(buffer, 0, read);
                         out.write(buffer, 0, read);
@@ -90,12 +92,14 @@ public class ArchiveDownloader {
                 }
             }
             if (limit != Long.MAX_VALUE && bytes != limit) {
-                throw new DownloadException("size mismatch: " + bytes + " bytes, announced " + limit);
+                throw new DownloadException(
+                        "size mismatch: " + bytes + " bytes, announced " + limit);
             }
             if (expectedDigest != null && !MessageDigest.isEqual(expectedDigest, digest.digest())) {
                 throw new DownloadException("sha256 mismatch");
             }
-            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
             return new Result(bytes, expectedDigest != null);
         } catch (IOException | IllegalArgumentException e) {
             throw new DownloadException("download failed: " + e.getClass().getSimpleName()
@@ -117,7 +121,8 @@ public class ArchiveDownloader {
             return null;
         }
         String text = value.trim();
-        if (text.length() == 2 * SHA256_BYTES && text.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+        boolean hex = text.chars().allMatch(c -> Character.digit(c, 16) >= 0);
+        if (text.length() == 2 * SHA256_BYTES && hex) {
             return HexFormat.of().parseHex(text);
         }
         try {

@@ -38,7 +38,8 @@ public class ArchiveJobProcessor implements Processor {
      * @param downloadFirst whether jobs of {@code available} archives go to the download route
      *                      first (which sends them on with the local path) instead of straight out
      */
-    public ArchiveJobProcessor(ArchiveSettings settings, ArchiveLedger ledger, boolean downloadFirst) {
+    public ArchiveJobProcessor(ArchiveSettings settings, ArchiveLedger ledger,
+            boolean downloadFirst) {
         this.settings = settings;
         this.ledger = ledger;
         this.downloadFirst = downloadFirst;
@@ -74,7 +75,8 @@ public class ArchiveJobProcessor implements Processor {
         } else if (ArchiveCallback.FAILED.equals(callback.status())) {
             if (ledger.claim(id, Outcome.FAILED, messageId)) {
                 toAlert(exchange, callback, received, KIND_FAILED, OpsAlert.SEVERITY_ERROR,
-                        "Archive " + id + " failed: " + orElse(callback.reason(), "no reason given"));
+                        "Archive " + id + " failed: "
+                                + orElse(callback.reason(), "no reason given"));
             }
         } else if (ArchiveCallback.EXPIRED.equals(callback.status())) {
             // Expiry matters only when the recording was never handed to a job.

@@ -44,7 +44,8 @@ public class ArchiveLedger extends ServiceSupport {
     public boolean claim(String archiveId, Outcome outcome, String messageId) throws SQLException {
         try (Connection connection = pool.getConnection();
                 PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO archive_outcome (archive_id, outcome, owner_message_id, recorded_at)"
+                        "INSERT INTO archive_outcome"
+                                + " (archive_id, outcome, owner_message_id, recorded_at)"
                                 + " VALUES (?, ?, ?, ?)")) {
             insert.setString(1, archiveId);
             insert.setString(2, outcome.name());
@@ -69,7 +70,8 @@ public class ArchiveLedger extends ServiceSupport {
     private String owner(String archiveId, Outcome outcome) throws SQLException {
         try (Connection connection = pool.getConnection();
                 PreparedStatement select = connection.prepareStatement(
-                        "SELECT owner_message_id FROM archive_outcome WHERE archive_id = ? AND outcome = ?")) {
+                        "SELECT owner_message_id FROM archive_outcome"
+                                + " WHERE archive_id = ? AND outcome = ?")) {
             select.setString(1, archiveId);
             select.setString(2, outcome.name());
             try (ResultSet rows = select.executeQuery()) {
@@ -82,9 +84,11 @@ public class ArchiveLedger extends ServiceSupport {
     protected void doStart() throws Exception {
         Files.createDirectories(dir);
         // WRITE_DELAY=0: a claim is written to the file before the job is sent, not later.
-        String url = "jdbc:h2:file:" + dir.resolve("ledger") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+        String url = "jdbc:h2:file:" + dir.resolve("ledger")
+                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
         pool = JdbcConnectionPool.create(url, "gateway", "");
-        try (Connection connection = pool.getConnection(); Statement ddl = connection.createStatement()) {
+        try (Connection connection = pool.getConnection();
+                Statement ddl = connection.createStatement()) {
             ddl.execute("CREATE TABLE IF NOT EXISTS archive_outcome ("
                     + " archive_id VARCHAR(200) NOT NULL,"
                     + " outcome VARCHAR(20) NOT NULL,"
@@ -100,7 +104,8 @@ public class ArchiveLedger extends ServiceSupport {
         JdbcConnectionPool open = pool;
         pool = null;
         if (open != null) {
-            try (Connection connection = open.getConnection(); Statement shutdown = connection.createStatement()) {
+            try (Connection connection = open.getConnection();
+                    Statement shutdown = connection.createStatement()) {
                 shutdown.execute("SHUTDOWN");
             } catch (SQLException e) {
                 LOG.debug("Ledger shutdown: {}", e.getMessage());
