@@ -46,14 +46,19 @@ public class ArchiveLedger extends ServiceSupport {
                 PreparedStatement insert = connection.prepareStatement(
                         "INSERT INTO archive_outcome"
                                 + " (archive_id, outcome, owner_message_id, recorded_at)"
-                                + " VALUES (?, ?, ?, ?)")) {
+                                + " SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1"
+                                + " FROM archive_outcome WHERE archive_id = ? AND outcome = ?)")) {
             insert.setString(1, archiveId);
             insert.setString(2, outcome.name());
             insert.setString(3, messageId);
             insert.setTimestamp(4, Timestamp.from(Instant.now()));
-            insert.executeUpdate();
-            return true;
+            insert.setString(5, archiveId);
+            insert.setString(6, outcome.name());
+            if (insert.executeUpdate() == 1) {
+                return true;
+            }
         } catch (SQLException e) {
+            // Two consumers inserting at once: the loser sees the key taken, as below.
             if (!DUPLICATE_KEY.equals(e.getSQLState())) {
                 throw e;
             }
@@ -100,16 +105,11 @@ public class ArchiveLedger extends ServiceSupport {
     }
 
     @Override
-    protected void doStop() throws Exception {
+    protected void doStop() {
         JdbcConnectionPool open = pool;
         pool = null;
         if (open != null) {
-            try (Connection connection = open.getConnection();
-                    Statement shutdown = connection.createStatement()) {
-                shutdown.execute("SHUTDOWN");
-            } catch (SQLException e) {
-                LOG.debug("Ledger shutdown: {}", e.getMessage());
-            }
+            // Closing the last connection closes the database file (no close delay is set).
             open.dispose();
         }
     }
