@@ -24,7 +24,7 @@ public class ArchiveConfiguration implements CamelConfiguration {
         ArchiveSettings settings = ArchiveSettings.read(props);
         ArchiveDownloadSettings download = ArchiveDownloadSettings.read(props);
 
-        ArchiveLedger ledger = new ArchiveLedger(settings.dataDir());
+        ArchiveLedger ledger = new ArchiveLedger(settings.dataDir(), settings.ledgerRetention());
         context.addService(ledger, true, true);
         context.getRegistry().bind("archiveLedger", ledger);
         context.getRegistry().bind("archiveJobProcessor",

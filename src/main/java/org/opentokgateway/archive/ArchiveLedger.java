@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 
 import org.apache.camel.support.service.ServiceSupport;
@@ -31,10 +32,28 @@ public class ArchiveLedger extends ServiceSupport {
     private static final String DUPLICATE_KEY = "23505";
 
     private final Path dir;
+    private final Duration retention;
     private JdbcConnectionPool pool;
 
-    public ArchiveLedger(String dataDir) {
+    /**
+     * @param retention how long a row is kept; callbacks of an archive arriving again after
+     *                  that would start a second job (the platform stops retrying after 24 h)
+     */
+    public ArchiveLedger(String dataDir, Duration retention) {
         this.dir = Path.of(dataDir).toAbsolutePath();
+        this.retention = retention;
+    }
+
+    /** Deletes the rows older than the retention; returns how many. Route: archive-ledger-prune. */
+    public int prune() throws SQLException {
+        try (Connection connection = pool.getConnection();
+                PreparedStatement delete = connection.prepareStatement(
+                        "DELETE FROM archive_outcome WHERE recorded_at < ?")) {
+            delete.setTimestamp(1, Timestamp.from(Instant.now().minus(retention)));
+            int deleted = delete.executeUpdate();
+            LOG.debug("Pruned {} ledger rows older than {}", deleted, retention);
+            return deleted;
+        }
     }
 
     /**

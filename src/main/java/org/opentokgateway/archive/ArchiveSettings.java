@@ -10,7 +10,7 @@ import org.opentokgateway.GatewayProperties;
  */
 public record ArchiveSettings(
         String archiveQueue, String postProcessQueue, String dataDir, Duration urlLifetime,
-        String bucket, String objectKeyPattern) {
+        String bucket, String objectKeyPattern, Duration ledgerRetention) {
 
     static ArchiveSettings read(GatewayProperties props) {
         return new ArchiveSettings(
@@ -19,6 +19,7 @@ public record ArchiveSettings(
                 props.get("gateway.archive.data-dir"),
                 Duration.ofSeconds(props.getLong("gateway.archive.url-lifetime-seconds")),
                 props.get("gateway.archive.bucket"),
-                props.get("gateway.archive.object-key-pattern"));
+                props.get("gateway.archive.object-key-pattern"),
+                Duration.ofDays(props.getLong("gateway.archive.ledger.retention-days")));
     }
 }
