@@ -5,6 +5,7 @@ import org.opentokgateway.admin.QueueBrowserTool;
 import org.opentokgateway.security.SecurityConfiguration;
 import org.opentokgateway.security.SignTool;
 import org.opentokgateway.health.HealthConfiguration;
+import org.opentokgateway.archive.ArchiveConfiguration;
 
 /**
  * Starts the gateway with Camel Main. Settings come from {@code application.properties} in the
@@ -40,6 +41,7 @@ public final class GatewayMain {
         main.configure().addConfiguration(new GatewayConfiguration());
         main.configure().addConfiguration(new SecurityConfiguration());
         main.configure().addConfiguration(new HealthConfiguration());
+        main.configure().addConfiguration(new ArchiveConfiguration());
         return main;
     }
 }

@@ -2,6 +2,8 @@ package org.opentokgateway.broker;
 
 import java.io.File;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.TransportConnector;
@@ -26,10 +28,16 @@ public class EmbeddedBroker extends ServiceSupport {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
 
     private final BrokerSettings settings;
+    private final List<Consumer<BrokerService>> customizers = new CopyOnWriteArrayList<>();
     private BrokerService broker;
 
     public EmbeddedBroker(BrokerSettings settings) {
         this.settings = settings;
+    }
+
+    /** Lets a feature adjust the broker (e.g. add virtual destinations) before it starts. */
+    public void customize(Consumer<BrokerService> customizer) {
+        customizers.add(customizer);
     }
 
     /** The URL that clients inside this JVM use: the in-memory transport, no TCP. */
@@ -85,6 +93,7 @@ public class EmbeddedBroker extends ServiceSupport {
 
         TransportConnector connector = service.addConnector(settings.connector());
         connector.setName("openwire");
+        customizers.forEach(customizer -> customizer.accept(service));
 
         service.start();
         if (!service.waitUntilStarted()) {

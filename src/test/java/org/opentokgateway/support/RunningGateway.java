@@ -75,6 +75,7 @@ public final class RunningGateway implements AutoCloseable {
         props.put("gateway.broker.embedded.temp-limit-mb", "128");
         props.put("camel.management.host", "127.0.0.1");
         props.put("camel.management.port", String.valueOf(freePort()));
+        props.put("gateway.archive.data-dir", dataDir.resolve("archive").toString());
         props.putAll(overrides);
 
         Main main = GatewayMain.create();
