@@ -30,6 +30,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import org.opentokgateway.GatewayMain;
 import org.opentokgateway.broker.EmbeddedBroker;
+import org.opentokgateway.delivery.CallbackKeyRepository;
 
 /**
  * The gateway as users run it (the real routes/ folder, application.properties and embedded
@@ -70,6 +71,7 @@ public final class RunningGateway implements AutoCloseable {
         props.put("gateway.broker.embedded.data-dir", dataDir.resolve("broker").toString());
         props.put("gateway.broker.embedded.store-limit-mb", "512");
         props.put("gateway.broker.embedded.temp-limit-mb", "128");
+        props.put("gateway.dedup.data-dir", dataDir.resolve("dedup").toString());
         props.putAll(overrides);
 
         Main main = GatewayMain.create();
@@ -107,6 +109,17 @@ public final class RunningGateway implements AutoCloseable {
 
     public String baseUrl() {
         return "http://127.0.0.1:" + httpPort;
+    }
+
+    /** The record of seen de-duplication keys. */
+    public CallbackKeyRepository keyRepository() {
+        return context().getRegistry().lookupByNameAndType("callbackKeyRepository",
+                CallbackKeyRepository.class);
+    }
+
+    /** Forgets every de-duplication key, so a test may post callbacks that others posted. */
+    public void forgetSeenCallbacks() {
+        keyRepository().clear();
     }
 
     /** POSTs bytes to a path with a content type (null: no Content-Type header). */
