@@ -40,6 +40,8 @@ public class DeliveryConfiguration implements CamelConfiguration {
         CallbackKeyRepository keys = new CallbackKeyRepository(database.dataSource(),
                 props.get("gateway.dedup.repository-name"), props.getLong("gateway.dedup.expiry-ms"));
         context.getRegistry().bind("callbackKeyRepository", keys);
+        context.getRegistry().bind("repeatGuardProcessor",
+                new RepeatGuardProcessor(2 * props.getLong("gateway.broker.send-timeout-ms")));
 
         context.getRegistry().bind("deadLetterReplay", new DeadLetterReplay(pool,
                 props.getInt("gateway.dlq.replay-limit")));
@@ -66,7 +68,9 @@ public class DeliveryConfiguration implements CamelConfiguration {
         String password = props.get("gateway.dedup.jdbc-password");
         if (url.isBlank()) {
             File folder = new File(props.get("gateway.dedup.data-dir")).getAbsoluteFile();
-            url = "jdbc:h2:file:" + new File(folder, "callback-keys").getPath();
+            // Each commit reaches the file at once, so a killed process keeps the keys it
+            // recorded (H2 would otherwise write them up to a second later).
+            url = "jdbc:h2:file:" + new File(folder, "callback-keys").getPath() + ";WRITE_DELAY=0";
             LOG.info("De-duplication keys in the embedded database under {}", folder);
         } else {
             LOG.info("De-duplication keys in the database at {}", url.replaceAll("//[^/@]*@", "//***@"));

@@ -137,6 +137,46 @@ class DeduplicationTest {
         assertEquals("stored", outcomeOf(gateway.postJson("/callbacks/session", body)));
     }
 
+    /**
+     * Without the repeat guard, simultaneous repeats all passed the "seen before?" check before
+     * any of them was recorded, and several were stored; the right answer is one message.
+     */
+    @Test
+    void should_store_simultaneous_repeats_once() throws Exception {
+        int senders = 16;
+        List<byte[]> bodies = new java.util.ArrayList<>();
+        for (int round = 0; round < 5; round++) {
+            bodies.add(("{\"event\":\"connectionCreated\",\"connection\":{\"id\":\"race-" + round
+                    + "\"}}").getBytes(StandardCharsets.UTF_8));
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(senders);
+
+        List<Integer> statuses = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try {
+            for (byte[] body : bodies) {
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<?>> posts = new java.util.ArrayList<>();
+                for (int i = 0; i < senders; i++) {
+                    posts.add(pool.submit(() -> {
+                        go.await();
+                        statuses.add(gateway.postJson("/callbacks/session", body).statusCode());
+                        return null;
+                    }));
+                }
+                go.countDown();
+                for (java.util.concurrent.Future<?> post : posts) {
+                    post.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertEquals(senders * bodies.size(), statuses.size());
+        assertEquals(List.of(200), statuses.stream().distinct().toList());
+        assertEquals(bodies.size(), gateway.drain(CONNECTIONS).size());
+    }
+
     /** Retries like the platform: a 503 while the broker reconnects is not the last word. */
     private HttpResponse<String> postUntilAnswered(String path, byte[] body) throws Exception {
         long deadline = System.currentTimeMillis() + 20_000;
