@@ -69,8 +69,11 @@ public class DeliveryConfiguration implements CamelConfiguration {
         if (url.isBlank()) {
             File folder = new File(props.get("gateway.dedup.data-dir")).getAbsoluteFile();
             // Each commit reaches the file at once, so a killed process keeps the keys it
-            // recorded (H2 would otherwise write them up to a second later).
-            url = "jdbc:h2:file:" + new File(folder, "callback-keys").getPath() + ";WRITE_DELAY=0";
+            // recorded (H2 would otherwise write them up to a second later). H2 must not close
+            // the database from its own JVM shutdown hook: on SIGTERM, requests still in flight
+            // need it until Camel has finished them.
+            url = "jdbc:h2:file:" + new File(folder, "callback-keys").getPath()
+                    + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
             LOG.info("De-duplication keys in the embedded database under {}", folder);
         } else {
             LOG.info("De-duplication keys in the database at {}", url.replaceAll("//[^/@]*@", "//***@"));
