@@ -42,6 +42,7 @@ class DeadLetterRouteTest {
     private static final int MAX_REDELIVERIES = 2;
 
     private static final AtomicInteger ATTEMPTS = new AtomicInteger();
+    private static final List<Long> ATTEMPT_TIMES = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static final AtomicBoolean FAIL = new AtomicBoolean(true);
 
     private static RunningGateway gateway;
@@ -57,8 +58,10 @@ class DeadLetterRouteTest {
             @Override
             public void configure() {
                 from("jms:queue:" + FAILING + "?transacted=true").routeId("test-always-failing")
+                        .routeConfigurationId("queue-consumer-errors")
                         .process(exchange -> {
                             ATTEMPTS.incrementAndGet();
+                            ATTEMPT_TIMES.add(System.nanoTime());
                             if (FAIL.get()) {
                                 throw new IllegalStateException("the consumer is broken on purpose");
                             }
@@ -75,12 +78,16 @@ class DeadLetterRouteTest {
     @Test
     void should_move_a_message_to_its_dead_letter_queue_with_headers_after_the_retries() throws Exception {
         ATTEMPTS.set(0);
+        ATTEMPT_TIMES.clear();
         FAIL.set(true);
 
         send(FAILING, "{\"event\":\"archive\"}", Map.of("dedupKey", "a|uploaded|1", "archiveId", "a"));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> gateway.depth("DLQ." + FAILING) == 1);
         assertEquals(1 + MAX_REDELIVERIES, ATTEMPTS.get(), "first delivery plus the redeliveries");
+        // A lower bound only: the back-off waits 100 ms, then 200 ms; never less.
+        long backOffMs = (ATTEMPT_TIMES.get(ATTEMPT_TIMES.size() - 1) - ATTEMPT_TIMES.get(0)) / 1_000_000;
+        assertTrue(backOffMs >= 280, "retries came after " + backOffMs + " ms in all");
         List<ReceivedMessage> dead = gateway.drain("DLQ." + FAILING);
         assertEquals(1, dead.size());
         assertEquals("a|uploaded|1", dead.get(0).header("dedupKey"));
