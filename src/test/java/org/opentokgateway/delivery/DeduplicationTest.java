@@ -149,7 +149,8 @@ class DeduplicationTest {
             bodies.add(("{\"event\":\"connectionCreated\",\"connection\":{\"id\":\"race-" + round
                     + "\"}}").getBytes(StandardCharsets.UTF_8));
         }
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(senders);
+        java.util.concurrent.ExecutorService pool =
+                java.util.concurrent.Executors.newFixedThreadPool(senders);
 
         List<Integer> statuses = new java.util.concurrent.CopyOnWriteArrayList<>();
         try {

@@ -36,7 +36,8 @@ class DedupKeyTest {
     @Test
     void should_give_the_same_key_to_other_whitespace_key_order_and_escapes() throws Exception {
         String compact = "{\"event\":\"future\",\"a\":1,\"b\":{\"x\":\"\u00e9\",\"y\":[1,2]}}";
-        String other = "{ \"b\" : { \"y\" : [ 1, 2 ], \"x\" : \"\\u00e9\" },\n \"a\" : 1, \"event\" : \"future\" }";
+        String other = "{ \"b\" : { \"y\" : [ 1, 2 ], \"x\" : \"\\u00e9\" },\n"
+                + " \"a\" : 1, \"event\" : \"future\" }";
 
         String first = keyOf("session", bytes(compact));
         String second = keyOf("session", bytes(other));
