@@ -6,6 +6,7 @@ import org.opentokgateway.security.SecurityConfiguration;
 import org.opentokgateway.security.SignTool;
 import org.opentokgateway.health.HealthConfiguration;
 import org.opentokgateway.archive.ArchiveConfiguration;
+import org.opentokgateway.delivery.DeliveryConfiguration;
 
 /**
  * Starts the gateway with Camel Main. Settings come from {@code application.properties} in the
@@ -42,6 +43,7 @@ public final class GatewayMain {
         main.configure().addConfiguration(new SecurityConfiguration());
         main.configure().addConfiguration(new HealthConfiguration());
         main.configure().addConfiguration(new ArchiveConfiguration());
+        main.configure().addConfiguration(new DeliveryConfiguration());
         return main;
     }
 }

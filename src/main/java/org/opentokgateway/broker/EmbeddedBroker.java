@@ -14,6 +14,7 @@ import org.apache.activemq.broker.region.policy.PolicyMap;
 import org.apache.activemq.command.ActiveMQQueue;
 import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
 import org.apache.camel.support.service.ServiceSupport;
+import org.opentokgateway.delivery.DeadLetters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,20 +106,32 @@ public class EmbeddedBroker extends ServiceSupport {
     }
 
     /**
-     * Rejected requests expire after their time to live and must then be dropped, not moved to
-     * a dead-letter queue where they would pile up again.
+     * A message that exhausted its redeliveries moves to {@code DLQ.<queue>}, keeping its
+     * headers, with the failure cause that ActiveMQ adds. Rejected requests expire after their
+     * time to live and must then be dropped, not moved to a dead-letter queue where they would
+     * pile up again.
      */
     private PolicyMap policies() {
-        IndividualDeadLetterStrategy dropExpired = new IndividualDeadLetterStrategy();
-        dropExpired.setProcessExpired(false);
+        PolicyEntry everyQueue = new PolicyEntry();
+        everyQueue.setQueue(">");
+        everyQueue.setDeadLetterStrategy(deadLetters(true));
 
         PolicyEntry rejected = new PolicyEntry();
         rejected.setQueue(settings.rejectedQueue());
-        rejected.setDeadLetterStrategy(dropExpired);
+        rejected.setDeadLetterStrategy(deadLetters(false));
 
         PolicyMap map = new PolicyMap();
-        map.setPolicyEntries(List.of(rejected));
+        map.setPolicyEntries(List.of(everyQueue, rejected));
         return map;
+    }
+
+    private static IndividualDeadLetterStrategy deadLetters(boolean keepExpired) {
+        IndividualDeadLetterStrategy strategy = new IndividualDeadLetterStrategy();
+        strategy.setQueuePrefix(DeadLetters.PREFIX);
+        strategy.setUseQueueForQueueMessages(true);
+        strategy.setProcessNonPersistent(true);
+        strategy.setProcessExpired(keepExpired);
+        return strategy;
     }
 
     @Override

@@ -35,6 +35,8 @@ public final class CallbackClassifier {
 
     private static final char BYTE_ORDER_MARK = '\uFEFF';
 
+    private final DedupKeys dedupKeys = new DedupKeys();
+
     private final ObjectMapper mapper = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
@@ -53,7 +55,9 @@ public final class CallbackClassifier {
         String event = text(root.get("event"));
         CallbackFamily family = decideFamily(pathName, event, root);
 
-        return new Classification(family, event == null ? "" : event, headersOf(family, event, root));
+        Map<String, Object> headers = headersOf(family, event, root);
+        headers.put(CallbackHeaders.DEDUP_KEY, dedupKeys.keyOf(family, event, root));
+        return new Classification(family, event == null ? "" : event, headers);
     }
 
     private JsonNode parseObject(byte[] body) throws InvalidCallbackException {

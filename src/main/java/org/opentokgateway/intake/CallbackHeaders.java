@@ -22,6 +22,11 @@ public final class CallbackHeaders {
     public static final String CALL_ID = "callId";
     public static final String RENDER_ID = "renderId";
     public static final String BROADCAST_ID = "broadcastId";
+    /**
+     * What makes a callback the same as an earlier one (see the README, "Delivery guarantees"):
+     * consumers may drop a message whose key they have seen.
+     */
+    public static final String DEDUP_KEY = "dedupKey";
     /** The request path the callback came in on. */
     public static final String PATH = "callbackPath";
     /** When the gateway received the request, ms since the epoch. */

@@ -13,4 +13,9 @@ public record Classification(CallbackFamily family, String event, Map<String, Ob
         Object value = headers.get(CallbackHeaders.SESSION_ID);
         return value == null ? null : value.toString();
     }
+
+    /** The de-duplication key: equal for repeats of the same callback. */
+    public String dedupKey() {
+        return (String) headers.get(CallbackHeaders.DEDUP_KEY);
+    }
 }

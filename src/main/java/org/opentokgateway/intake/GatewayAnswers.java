@@ -18,11 +18,12 @@ import org.apache.camel.Processor;
 public class GatewayAnswers implements Processor {
 
     public static final String STORED = "stored";
+    /** A repeat of a callback stored before: answered 200, not stored again. */
+    public static final String DUPLICATE = "duplicate";
     public static final String PROBE = "probe";
     public static final String REJECTED = "rejected";
     public static final String UNAUTHORIZED = "unauthorized";
     public static final String FORBIDDEN = "forbidden";
-    public static final String DUPLICATE = "duplicate";
     public static final String METHOD_NOT_ALLOWED = "method-not-allowed";
     public static final String TOO_LARGE = "too-large";
     public static final String NOT_FOUND = "not-found";
@@ -37,8 +38,8 @@ public class GatewayAnswers implements Processor {
         }
         switch (outcome) {
             case STORED:
-            case PROBE:
             case DUPLICATE:
+            case PROBE:
                 return 200;
             case REJECTED:
                 return 400;
@@ -73,7 +74,7 @@ public class GatewayAnswers implements Processor {
     @Override
     public void process(Exchange exchange) throws JsonProcessingException {
         String outcome = exchange.getProperty(CallbackHeaders.OUTCOME, STORE_FAILED, String.class);
-        String family = STORED.equals(outcome)
+        String family = STORED.equals(outcome) || DUPLICATE.equals(outcome)
                 ? exchange.getProperty(CallbackHeaders.FAMILY_LABEL, String.class) : null;
         String reason = exchange.getProperty(RejectedRequestProcessor.REASON, String.class);
         int status = statusOf(outcome);

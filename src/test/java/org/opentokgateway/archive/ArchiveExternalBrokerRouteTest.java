@@ -83,7 +83,8 @@ class ArchiveExternalBrokerRouteTest {
                 jobIds.add(job.getStringProperty("archiveId"));
             }
             assertEquals(List.of(id, sentinel), jobIds);
-            for (int i = 0; i < 3; i++) {
+            // The repeat of the first callback is answered 200 but not stored again.
+            for (int i = 0; i < 2; i++) {
                 assertNotNull(events.receive(5_000), "the archive-events queue keeps its copies");
             }
         }

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.opentokgateway.broker.EmbeddedBroker;
 import org.opentokgateway.support.ExternalBroker;
 import org.opentokgateway.support.RunningGateway;
-import org.opentokgateway.support.Samples;
 
 /**
  * Readiness on the management port follows the broker: DOWN while it cannot be reached, UP
@@ -59,9 +58,8 @@ class ReadinessTest {
                 "gateway.broker.url", "tcp://127.0.0.1:" + brokerPort,
                 "gateway.broker.send-timeout-ms", "1500",
                 "gateway.health.store-failure-window-ms", "2000"));
-        byte[] callback = sample();
         awaitStatus(READY, 200);
-        assertEquals(200, gateway.postJson("/callbacks/session", callback).statusCode());
+        assertEquals(200, gateway.postJson("/callbacks/session", sessionCreated(1)).statusCode());
 
         broker.kill();
 
@@ -69,13 +67,13 @@ class ReadinessTest {
         HttpResponse<String> ready = gateway.getManagement(READY);
         assertTrue(ready.body().contains("cannot connect to the broker"), ready.body());
         assertEquals(200, gateway.getManagement(LIVE).statusCode());
-        assertEquals(503, gateway.postJson("/callbacks/session", callback).statusCode());
+        assertEquals(503, gateway.postJson("/callbacks/session", sessionCreated(2)).statusCode());
 
         broker = ExternalBroker.start(brokerPort, brokerData);
 
         awaitStatus(READY, 200);
         assertTrue(gateway.getManagement(READY).body().contains("\"UP\""));
-        assertEquals(200, gateway.postJson("/callbacks/session", callback).statusCode());
+        assertEquals(200, gateway.postJson("/callbacks/session", sessionCreated(2)).statusCode());
     }
 
     @Test
@@ -102,11 +100,10 @@ class ReadinessTest {
                 "gateway.health.store-failures", "3",
                 "gateway.health.store-failure-window-ms", "3000"));
         awaitStatus(READY, 200);
-        byte[] large = largeCallback();
         int failedInARow = 0;
 
         for (int i = 0; i < 40 && failedInARow < 3; i++) {
-            int status = gateway.postJson("/callbacks/session", large).statusCode();
+            int status = gateway.postJson("/callbacks/session", largeCallback(i)).statusCode();
             failedInARow = status == 503 ? failedInARow + 1 : 0;
         }
 
@@ -119,11 +116,12 @@ class ReadinessTest {
     }
 
     /** A connectionCreated callback of about 200 KB (connection data is free text). */
-    private static byte[] largeCallback() {
+    /** Each call a callback of its own, so that de-duplication stores every one. */
+    private static byte[] largeCallback(int id) {
         String data = "x".repeat(200 * 1024);
         return ("{\"sessionId\":\"2_MX4xfn5-\",\"projectId\":\"123456\",\"event\":"
                 + "\"connectionCreated\",\"timestamp\":1470257688309,\"connection\":{\"id\":"
-                + "\"c-1\",\"createdAt\":1470257688143,\"data\":\"" + data + "\"}}")
+                + "\"c-" + id + "\",\"createdAt\":1470257688143,\"data\":\"" + data + "\"}}")
                 .getBytes(StandardCharsets.UTF_8);
     }
 
@@ -134,7 +132,9 @@ class ReadinessTest {
                 .until(() -> gateway.getManagement(path).statusCode() == status);
     }
 
-    private static byte[] sample() throws Exception {
-        return Files.readAllBytes(Samples.DIR.resolve("session/session-created.json"));
+    /** A sessionCreated callback of its own for each timestamp, so none is a repeat. */
+    private static byte[] sessionCreated(long timestamp) {
+        return ("{\"sessionId\":\"2_MX4xfn5-\",\"projectId\":\"123456\",\"event\":\"sessionCreated\","
+                + "\"timestamp\":" + timestamp + "}").getBytes(StandardCharsets.UTF_8);
     }
 }

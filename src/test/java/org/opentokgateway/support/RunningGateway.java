@@ -30,6 +30,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import org.opentokgateway.GatewayMain;
 import org.opentokgateway.broker.EmbeddedBroker;
+import org.opentokgateway.delivery.CallbackKeyRepository;
 
 /**
  * The gateway as users run it (the real routes/ folder, application.properties and embedded
@@ -76,6 +77,7 @@ public final class RunningGateway implements AutoCloseable {
         props.put("camel.management.host", "127.0.0.1");
         props.put("camel.management.port", String.valueOf(freePort()));
         props.put("gateway.archive.data-dir", dataDir.resolve("archive").toString());
+        props.put("gateway.dedup.data-dir", dataDir.resolve("dedup").toString());
         props.putAll(overrides);
 
         Main main = GatewayMain.create();
@@ -129,6 +131,17 @@ public final class RunningGateway implements AutoCloseable {
                 .GET()
                 .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The record of seen de-duplication keys. */
+    public CallbackKeyRepository keyRepository() {
+        return context().getRegistry().lookupByNameAndType("callbackKeyRepository",
+                CallbackKeyRepository.class);
+    }
+
+    /** Forgets every de-duplication key, so a test may post callbacks that others posted. */
+    public void forgetSeenCallbacks() {
+        keyRepository().clear();
     }
 
     /** POSTs bytes to a path with a content type (null: no Content-Type header). */
