@@ -2,6 +2,7 @@ package org.opentokgateway;
 
 import org.apache.camel.main.Main;
 import org.opentokgateway.admin.QueueBrowserTool;
+import org.opentokgateway.alerts.AlertsConfiguration;
 
 /**
  * Starts the gateway with Camel Main. Settings come from {@code application.properties} in the
@@ -31,6 +32,7 @@ public final class GatewayMain {
         Main main = new Main();
         main.setDefaultPropertyPlaceholderLocation(PROPERTY_LOCATIONS);
         main.configure().addConfiguration(new GatewayConfiguration());
+        main.configure().addConfiguration(new AlertsConfiguration());
         return main;
     }
 }
