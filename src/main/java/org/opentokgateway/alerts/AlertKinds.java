@@ -16,6 +16,8 @@ public final class AlertKinds {
     public static final String KIND_HEADER = "opsAlertKind";
     /** JMS property on an alert that was already mailed while the broker was unreachable. */
     public static final String MAILED_HEADER = "opsAlertMailed";
+    /** JMS property on an alert the gateway already wrote to its log when raising it. */
+    public static final String LOGGED_HEADER = "opsAlertLogged";
     /** JMS property on a queued mail: its subject line. */
     public static final String MAIL_SUBJECT_HEADER = "opsMailSubject";
 

@@ -22,7 +22,8 @@ public class AlertMailComposer {
     private final String gatewayName;
 
     public AlertMailComposer(String subjectPrefix, String gatewayName) {
-        this.subjectPrefix = subjectPrefix == null || subjectPrefix.isBlank() ? "" : subjectPrefix.trim() + " ";
+        this.subjectPrefix = subjectPrefix == null || subjectPrefix.isBlank()
+                ? "" : subjectPrefix.trim() + " ";
         this.gatewayName = gatewayName;
     }
 
@@ -123,7 +124,22 @@ public class AlertMailComposer {
     private static void checks(StringBuilder body, String kind) {
         body.append("\nWhat to check\n");
         for (String paragraph : whatToCheck(kind).split("\n")) {
-            body.append("  ").append(paragraph).append('\n');
+            wrap(body, paragraph, 74);
+        }
+    }
+
+    /** Appends a paragraph as lines of at most {@code width} characters, indented by two. */
+    private static void wrap(StringBuilder body, String paragraph, int width) {
+        StringBuilder line = new StringBuilder();
+        for (String word : paragraph.split(" ")) {
+            if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+                body.append("  ").append(line).append('\n');
+                line.setLength(0);
+            }
+            line.append(line.length() > 0 ? " " : "").append(word);
+        }
+        if (line.length() > 0) {
+            body.append("  ").append(line).append('\n');
         }
     }
 

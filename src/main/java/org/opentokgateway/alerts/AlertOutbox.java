@@ -111,6 +111,7 @@ public class AlertOutbox {
     private boolean publish(Entry entry) {
         Map<String, Object> headers = new LinkedHashMap<>();
         headers.put(AlertKinds.KIND_HEADER, entry.alert.kind());
+        headers.put(AlertKinds.LOGGED_HEADER, true);
         if (entry.mailed) {
             headers.put(AlertKinds.MAILED_HEADER, true);
         }
@@ -119,7 +120,8 @@ public class AlertOutbox {
                     headers);
         } catch (RuntimeException e) {
             if (!queueDown) {
-                LOG.warn("The ops-alert queue is unreachable; alerts wait in memory: {}", e.getMessage());
+                LOG.warn("The ops-alert queue is unreachable; alerts wait in memory: {}",
+                        e.getMessage());
                 queueDown = true;
             }
             LOG.debug("Publishing an ops alert failed", e);

@@ -22,6 +22,8 @@ public class AlertsConfiguration implements CamelConfiguration {
 
     /** Routes that read the alert and mail queues: started only while mail is on. */
     static final String[] MAIL_ROUTES = {"ops-alert-mail", "ops-mail-send"};
+    /** Route that logs the alerts on the queue: started only while mail is off. */
+    static final String LOG_ROUTE = "ops-alert-log";
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertsConfiguration.class);
 
@@ -40,12 +42,15 @@ public class AlertsConfiguration implements CamelConfiguration {
         MailDispatcher dispatcher = new MailDispatcher(context, mailQueue, smtp,
                 Duration.ofMillis(props.getLong("gateway.mail.retry.initial-delay-ms")),
                 Duration.ofMillis(props.getLong("gateway.mail.retry.max-delay-ms")));
-        AlertDigester digester = new AlertDigester(window, props.getInt("gateway.alerts.digest-examples"),
+        AlertDigester digester = new AlertDigester(window,
+                props.getInt("gateway.alerts.digest-examples"),
                 props.getInt("gateway.alerts.max-mails-per-hour"), composer);
         AlertMailer mailer = new AlertMailer(digester, dispatcher, clock);
 
-        AlertOutbox outbox = new AlertOutbox(context, alertQueue, props.getInt("gateway.alerts.outbox-capacity"),
-                duration(props, "gateway.alerts.direct-mail-after"), mail.enabled() ? mailer : null, clock);
+        AlertOutbox outbox = new AlertOutbox(context, alertQueue,
+                props.getInt("gateway.alerts.outbox-capacity"),
+                duration(props, "gateway.alerts.direct-mail-after"),
+                mail.enabled() ? mailer : null, clock);
 
         int errorThreshold = props.getInt("gateway.alerts.callback-errors.threshold");
         int refusalThreshold = props.getInt("gateway.alerts.rejected-burst.threshold");
@@ -63,6 +68,7 @@ public class AlertsConfiguration implements CamelConfiguration {
         context.getRegistry().bind("mailDispatcher", dispatcher);
         context.getRegistry().bind("smtpMailSender", smtp);
         context.getRegistry().bind("alertOnFailure", outcomes);
+        context.getRegistry().bind("alertQueueLog", new AlertQueueLog(context, alertQueue));
         context.getRegistry().bind("deadLetterAlert",
                 new DeadLetterAlertProcessor(outbox, Set.of(alertQueue, mailQueue)));
 
@@ -80,6 +86,7 @@ public class AlertsConfiguration implements CamelConfiguration {
             public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted)
                     throws Exception {
                 if (!mail.enabled()) {
+                    context.getRouteController().startRoute(LOG_ROUTE);
                     LOG.warn("Ops mail is off (gateway.mail.smtp.host is empty): alerts stay on the "
                             + "queue {} and in this log", alertQueue);
                     return;

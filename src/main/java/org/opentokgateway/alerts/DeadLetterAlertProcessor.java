@@ -51,7 +51,8 @@ public class DeadLetterAlertProcessor implements Processor {
         String messageId = dead == null ? "-" : String.valueOf(dead.getJMSMessageID());
         if (ownQueues.contains(queue)) {
             // An alert about the alert queue would travel the same broken path: log it instead.
-            LOG.error("Message {} of the ops queue {} was moved to its dead-letter queue", messageId, queue);
+            LOG.error("Message {} of the ops queue {} was moved to its dead-letter queue",
+                    messageId, queue);
             return;
         }
 

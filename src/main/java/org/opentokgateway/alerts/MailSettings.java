@@ -14,7 +14,8 @@ public record MailSettings(String host, int port, String user, String password, 
     public static final String SMTPS = "smtps";
 
     public MailSettings {
-        security = security == null || security.isBlank() ? NONE : security.trim().toLowerCase(Locale.ROOT);
+        security = security == null || security.isBlank()
+                ? NONE : security.trim().toLowerCase(Locale.ROOT);
         if (!security.equals(NONE) && !security.equals(STARTTLS) && !security.equals(SMTPS)) {
             throw new IllegalArgumentException("gateway.mail.smtp.security must be none, starttls or "
                     + "smtps, not '" + security + "'");
@@ -34,6 +35,7 @@ public record MailSettings(String host, int port, String user, String password, 
     @Override
     public String toString() {
         return protocol() + "://" + host + ":" + port + " security=" + security
-                + (user == null || user.isBlank() ? "" : " user=" + user) + " from=" + from + " to=" + to;
+                + (user == null || user.isBlank() ? "" : " user=" + user)
+                + " from=" + from + " to=" + to;
     }
 }

@@ -40,7 +40,8 @@ public record OpsAlert(String kind, String severity, String subject, Map<String,
     }
 
     /** A new alert seen once, now. */
-    public static OpsAlert of(String kind, String severity, String subject, Map<String, Object> details) {
+    public static OpsAlert of(String kind, String severity, String subject,
+            Map<String, Object> details) {
         Instant now = Instant.now();
         return new OpsAlert(kind, severity, subject, details, now, now, 1);
     }
@@ -55,7 +56,8 @@ public record OpsAlert(String kind, String severity, String subject, Map<String,
         Instant first = firstSeen.isBefore(later.firstSeen) ? firstSeen : later.firstSeen;
         Instant last = lastSeen.isAfter(later.lastSeen) ? lastSeen : later.lastSeen;
         String worst = ERROR.equals(severity) || ERROR.equals(later.severity) ? ERROR : WARNING;
-        return new OpsAlert(kind, worst, later.subject, later.details, first, last, count + later.count);
+        return new OpsAlert(kind, worst, later.subject, later.details, first, last,
+                count + later.count);
     }
 
     public String toJson() {

@@ -86,7 +86,8 @@ public class OutcomeAlertProcessor implements Processor {
         details.put("window", window);
         details.put("threshold", refusalThreshold);
         details.put("lastStatus", status);
-        details.put("lastReason", exchange.getProperty(RejectedRequestProcessor.REASON, "-", String.class));
+        details.put("lastReason",
+                exchange.getProperty(RejectedRequestProcessor.REASON, "-", String.class));
         details.put("lastPath", path(exchange));
         Object remote = exchange.getMessage().getHeader("CamelVertxPlatformHttpRemoteAddress");
         details.put("lastRemoteAddress", remote == null ? "-" : String.valueOf(remote));

@@ -66,7 +66,8 @@ class OpsAlertMailRouteTest {
         AlertTestSupport.publish(gateway, alert);
 
         MimeMessage mail = awaitOneMail(AlertKinds.ARCHIVE_FAILED);
-        assertEquals("[test-gw] ERROR archive-failed: Archive c1f0a2b3-4d5e-4f60-8a7b-9c0d1e2f3a4b failed",
+        assertEquals("[test-gw] ERROR archive-failed: Archive "
+                + "c1f0a2b3-4d5e-4f60-8a7b-9c0d1e2f3a4b failed",
                 mail.getSubject());
         assertEquals(AlertTestSupport.OPS_MAILBOX, mail.getAllRecipients()[0].toString());
         String body = AlertTestSupport.body(mail);
@@ -86,7 +87,8 @@ class OpsAlertMailRouteTest {
         AlertTestSupport.publish(gateway, alert);
 
         MimeMessage mail = awaitOneMail(AlertKinds.ARCHIVE_EXPIRED);
-        assertEquals("[test-gw] WARNING archive-expired: Archive 5b1d7e2c expired before it was processed",
+        assertEquals("[test-gw] WARNING archive-expired: "
+                + "Archive 5b1d7e2c expired before it was processed",
                 mail.getSubject());
         String body = AlertTestSupport.body(mail);
         assertTrue(body.contains("archiveId: 5b1d7e2c"), body);
@@ -124,8 +126,10 @@ class OpsAlertMailRouteTest {
         assertEquals(2, mails.size());
         assertTrue(mails.get(0).getSubject().contains("requests refused in the last 5 minutes"),
                 mails.get(0).getSubject());
-        long first = AlertTestSupport.number(AlertTestSupport.body(mails.get(0)), "How often:\\s+(\\d+) time");
-        long folded = AlertTestSupport.number(mails.get(1).getSubject(), "rejected-burst digest: (\\d+) time");
+        long first = AlertTestSupport.number(AlertTestSupport.body(mails.get(0)),
+                "How often:\\s+(\\d+) time");
+        long folded = AlertTestSupport.number(mails.get(1).getSubject(),
+                "rejected-burst digest: (\\d+) time");
         assertTrue(first >= 3, "the first mail covers at least the threshold, not " + first);
         assertEquals(200, first + folded, "every refusal is counted once, in one of the two mails");
         String body = AlertTestSupport.body(mails.get(1));

@@ -40,7 +40,8 @@ class OpsAlertSmtpDownTest {
                 Map.of("archiveId", "a-1"));
         AlertTestSupport.publish(gateway, alert);
         await("the mail waiting on its queue").atMost(Duration.ofSeconds(20))
-                .until(() -> gateway.depth("opentok.ops.mail") == 1 && gateway.depth("opentok.ops.alerts") == 0);
+                .until(() -> gateway.depth("opentok.ops.mail") == 1
+                        && gateway.depth("opentok.ops.alerts") == 0);
         // Several attempts fail meanwhile (delays 200 ms, 400 ms, ... up to 2 s).
         Thread.sleep(3_000);
 
