@@ -48,14 +48,16 @@ public class AlertOutbox {
     }
 
     /**
-     * Keeps an alert for publishing. With {@code coalesce}, it folds into a pending alert of
-     * the same kind that is neither being published nor mailed yet. Never blocks on I/O.
+     * Keeps an alert for publishing. With {@code coalesce}, it folds into a pending coalescing
+     * alert of the same kind that is neither being published nor mailed yet, and later ones may
+     * fold into it; without, it stays an alert of its own. Never blocks on I/O.
      */
     public void raise(OpsAlert alert, boolean coalesce) {
         synchronized (entries) {
             if (coalesce) {
                 for (Entry entry : entries.values()) {
-                    if (entry.alert.kind().equals(alert.kind()) && !entry.inFlight && !entry.mailed) {
+                    if (entry.coalesce && entry.alert.kind().equals(alert.kind()) && !entry.inFlight
+                            && !entry.mailed) {
                         entry.alert = entry.alert.merge(alert);
                         LOG.debug("Folded a {} alert into the pending one ({} times)", alert.kind(),
                                 entry.alert.count());
@@ -69,7 +71,7 @@ public class AlertOutbox {
                 LOG.error("The ops-alert outbox is full ({} alerts): dropped the {} alert '{}'",
                         capacity, dropped.alert.kind(), dropped.alert.subject());
             }
-            entries.put(nextId++, new Entry(alert, clock.instant()));
+            entries.put(nextId++, new Entry(alert, clock.instant(), coalesce));
         }
         LOG.warn("Ops alert {} ({}): {}", alert.kind(), alert.severity(), alert.subject());
     }
@@ -177,12 +179,14 @@ public class AlertOutbox {
     private static final class Entry {
         private OpsAlert alert;
         private final Instant raisedAt;
+        private final boolean coalesce;
         private boolean inFlight;
         private boolean mailed;
 
-        Entry(OpsAlert alert, Instant raisedAt) {
+        Entry(OpsAlert alert, Instant raisedAt, boolean coalesce) {
             this.alert = alert;
             this.raisedAt = raisedAt;
+            this.coalesce = coalesce;
         }
     }
 }

@@ -68,9 +68,7 @@ public class OutcomeAlertProcessor implements Processor {
         String subject = inWindow + " callbacks answered 503 in the last " + window
                 + " (the gateway could not store them)";
         OpsAlert alert = OpsAlert.of(AlertKinds.CALLBACK_ERRORS, OpsAlert.ERROR, subject, details);
-        // The alert that crosses the threshold stands for all the failures that led to it.
-        outbox.raise(inWindow == errorThreshold
-                ? alert.seen(errors.oldest(now), now, inWindow) : alert.seen(now, now, 1), true);
+        raise(alert, inWindow == errorThreshold, inWindow, errors, now);
     }
 
     private void refused(Exchange exchange, int status) {
@@ -94,8 +92,21 @@ public class OutcomeAlertProcessor implements Processor {
         String subject = inWindow + " requests refused in the last " + window + " (last: "
                 + status + ")";
         OpsAlert alert = OpsAlert.of(AlertKinds.REJECTED_BURST, OpsAlert.WARNING, subject, details);
-        outbox.raise(inWindow == refusalThreshold
-                ? alert.seen(refusals.oldest(now), now, inWindow) : alert.seen(now, now, 1), true);
+        raise(alert, inWindow == refusalThreshold, inWindow, refusals, now);
+    }
+
+    /**
+     * The alert that crosses the threshold stands for all the failures that led to it and
+     * stays an alert of its own, so that it is mailed at once; each later failure is one more
+     * occurrence, folded with the others while they wait for the queue.
+     */
+    private void raise(OpsAlert alert, boolean crossing, int inWindow, SlidingWindowCounter counter,
+            Instant now) {
+        if (crossing) {
+            outbox.raise(alert.seen(counter.oldest(now), now, inWindow), false);
+        } else {
+            outbox.raise(alert.seen(now, now, 1), true);
+        }
     }
 
     private static String path(Exchange exchange) {

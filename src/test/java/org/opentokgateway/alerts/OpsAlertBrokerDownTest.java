@@ -43,7 +43,7 @@ class OpsAlertBrokerDownTest {
         smtp = AlertTestSupport.smtpServer(smtpPort);
         smtp.start();
         Map<String, String> props = AlertTestSupport.mailOn(smtpPort);
-        props.put("gateway.alerts.window", "6s");
+        props.put("gateway.alerts.window", "10s");
         props.put("gateway.broker.send-timeout-ms", "1000");
         gateway = RunningGateway.start(props);
     }
@@ -98,6 +98,7 @@ class OpsAlertBrokerDownTest {
         long immediate = AlertTestSupport.number(first, "How often:\\s+(\\d+) time");
         long folded = AlertTestSupport.number(errors.get(1).getSubject(),
                 "callback-errors digest: (\\d+) time");
+        assertEquals(5, immediate, "the first mail is sent when the threshold is crossed");
         assertEquals(200, immediate + folded, "every failure is counted once, in one of the two mails");
         Thread.sleep(2_000);
         assertEquals(3, smtp.getReceivedMessages().length,
