@@ -81,7 +81,7 @@ public class AlertMailComposer {
             case AlertKinds.CALLBACK_ERRORS:
                 return "The gateway could not store callbacks and answered them 503, so the platform "
                         + "has to deliver them again. Usually the broker is down or its disk is full: "
-                        + "check /observe/health, GET /admin/queues and the gateway log.\n"
+                        + "check GET /admin/queues and the gateway log.\n"
                         + "On the platform's older callback service, more than 50 failed deliveries "
                         + "within 30 minutes disable session monitoring for the project. If callbacks "
                         + "have stopped arriving, open the project's page in the video account, save "
