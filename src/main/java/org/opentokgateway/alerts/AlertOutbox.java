@@ -122,8 +122,12 @@ public class AlertOutbox {
                     headers);
         } catch (RuntimeException e) {
             if (!queueDown) {
+                Throwable cause = e;
+                while (cause.getCause() != null && cause.getCause() != cause) {
+                    cause = cause.getCause();
+                }
                 LOG.warn("The ops-alert queue is unreachable; alerts wait in memory: {}",
-                        e.getMessage());
+                        cause.getMessage());
                 queueDown = true;
             }
             LOG.debug("Publishing an ops alert failed", e);
