@@ -7,6 +7,7 @@ import org.opentokgateway.security.SignTool;
 import org.opentokgateway.health.HealthConfiguration;
 import org.opentokgateway.archive.ArchiveConfiguration;
 import org.opentokgateway.delivery.DeliveryConfiguration;
+import org.opentokgateway.alerts.AlertsConfiguration;
 
 /**
  * Starts the gateway with Camel Main. Settings come from {@code application.properties} in the
@@ -44,6 +45,7 @@ public final class GatewayMain {
         main.configure().addConfiguration(new HealthConfiguration());
         main.configure().addConfiguration(new ArchiveConfiguration());
         main.configure().addConfiguration(new DeliveryConfiguration());
+        main.configure().addConfiguration(new AlertsConfiguration());
         return main;
     }
 }

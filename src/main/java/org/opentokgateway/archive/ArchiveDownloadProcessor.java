@@ -101,14 +101,14 @@ public class ArchiveDownloadProcessor implements Processor {
         details.put("createdAt", job.path("createdAt").asText(null));
         details.put("updatedAt", job.path("updatedAt").asText(null));
         Instant seen = clock.instant();
-        OpsAlert alert = OpsAlert.once(KIND_DOWNLOAD_FAILED, OpsAlert.SEVERITY_ERROR,
-                "Archive " + archiveId + " could not be downloaded: " + reason, details, seen);
+        OpsAlert alert = new OpsAlert(KIND_DOWNLOAD_FAILED, OpsAlert.ERROR,
+                "Archive " + archiveId + " could not be downloaded: " + reason, details, seen, seen, 1);
 
         Message message = exchange.getMessage();
         message.removeHeader(ArchiveHeaders.READY_STATUS);
         message.removeHeader(ArchiveHeaders.OUTPUT_MODE);
         message.setHeader(ArchiveHeaders.ALERT_KIND, KIND_DOWNLOAD_FAILED);
-        message.setHeader(ArchiveHeaders.ALERT_SEVERITY, OpsAlert.SEVERITY_ERROR);
+        message.setHeader(ArchiveHeaders.ALERT_SEVERITY, OpsAlert.ERROR);
         message.setBody(alert.toJson());
         exchange.setProperty(ArchiveHeaders.ACTION, ArchiveHeaders.ACTION_ALERT);
     }

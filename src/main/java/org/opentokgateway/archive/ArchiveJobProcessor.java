@@ -74,14 +74,14 @@ public class ArchiveJobProcessor implements Processor {
             }
         } else if (ArchiveCallback.FAILED.equals(callback.status())) {
             if (ledger.claim(id, Outcome.FAILED, messageId)) {
-                toAlert(exchange, callback, received, KIND_FAILED, OpsAlert.SEVERITY_ERROR,
+                toAlert(exchange, callback, received, KIND_FAILED, OpsAlert.ERROR,
                         "Archive " + id + " failed: "
                                 + orElse(callback.reason(), "no reason given"));
             }
         } else if (ArchiveCallback.EXPIRED.equals(callback.status())) {
             // Expiry matters only when the recording was never handed to a job.
             if (!ledger.claimed(id, Outcome.JOB) && ledger.claim(id, Outcome.EXPIRED, messageId)) {
-                toAlert(exchange, callback, received, KIND_EXPIRED, OpsAlert.SEVERITY_WARNING,
+                toAlert(exchange, callback, received, KIND_EXPIRED, OpsAlert.WARNING,
                         "Archive " + id + " expired before any post-processing job was started");
             }
         } else {
@@ -144,7 +144,7 @@ public class ArchiveJobProcessor implements Processor {
         details.put("reason", orElse(callback.reason(), ""));
         details.put("createdAt", iso(callback.createdAt()));
         details.put("updatedAt", iso(callback.updatedAt()));
-        OpsAlert alert = OpsAlert.once(kind, severity, subject, details, received);
+        OpsAlert alert = new OpsAlert(kind, severity, subject, details, received, received, 1);
 
         Message message = exchange.getMessage();
         message.getHeaders().clear();

@@ -153,6 +153,24 @@ public class CallbackStore extends ServiceSupport implements Processor {
         }
 
         private void commit(List<Pending> group) {
+            // A connection that broke while idle (a broker restart) only shows it on use: then
+            // the group is sent again once on a new connection. Nothing of the first try was
+            // committed, since its session was gone.
+            boolean reused = session != null;
+            Exception first = send(group);
+            Exception failure = first != null && reused ? send(group) : first;
+
+            if (failure != null) {
+                LOG.debug("A group of {} callbacks was not stored", group.size(), failure);
+                group.forEach(p -> p.stored().completeExceptionally(failure));
+                return;
+            }
+            LOG.debug("Stored a group of {} callbacks in one commit", group.size());
+            group.forEach(p -> p.stored().complete(null));
+        }
+
+        /** Sends the group in one transaction; returns the failure, or null once committed. */
+        private Exception send(List<Pending> group) {
             try {
                 Session transacted = session();
                 for (Pending pending : group) {
@@ -160,15 +178,11 @@ public class CallbackStore extends ServiceSupport implements Processor {
                             DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
                 }
                 transacted.commit();
+                return null;
             } catch (JMSException | RuntimeException e) {
-                LOG.debug("A group of {} callbacks was not stored", group.size(), e);
                 close();
-                group.forEach(p -> p.stored().completeExceptionally(e));
-                return;
+                return e;
             }
-
-            LOG.debug("Stored a group of {} callbacks in one commit", group.size());
-            group.forEach(p -> p.stored().complete(null));
         }
 
         private Message toMessage(Session transacted, Pending pending) throws JMSException {
