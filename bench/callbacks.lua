@@ -11,6 +11,8 @@ function setup(thread)
 end
 
 function init(args)
+  -- A prefix of the run's own (given by bench/run), so that no two runs share an id.
+  prefix = args[1] or "0"
   counter = 0
   ok = 0
   other = 0
@@ -19,7 +21,7 @@ end
 local session = "2_MX4xMzExMjU3MX5-MTQ3MDI1NzY3OTkxOH45QXRr"
 
 local function uuid(n)
-  return string.format("%08x-%04x-4%03x-8%03x-%012x", id, n % 65536, n % 4096, (n * 7) % 4096, n)
+  return string.format("%s-%04x-4%03x-8%03x-%012x", prefix, id, n % 4096, (n * 7) % 4096, n)
 end
 
 request = function()

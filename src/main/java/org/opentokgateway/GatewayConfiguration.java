@@ -62,7 +62,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         JmsPoolConnectionFactory pool = pooledFactory(props, brokerFactory);
         context.addService(new PoolService(pool), true, true);
 
-        CallbackStore store = new CallbackStore(brokerFactory, new StoreSettings(
+        CallbackStore store = new CallbackStore(groupCommitFactory(brokerFactory), new StoreSettings(
                 props.getInt("gateway.store.committers"),
                 props.getInt("gateway.store.max-group"),
                 props.getInt("gateway.store.max-waiting"),
@@ -109,6 +109,20 @@ public class GatewayConfiguration implements CamelConfiguration {
         factory.setCopyMessageOnSend(false);
         factory.setWatchTopicAdvisories(false);
         return factory;
+    }
+
+    /**
+     * The store's factory: inside its transactions the sends do not wait for a receipt each
+     * (a send that waits is also synced to disk on its own by KahaDB); the commit waits, with
+     * one disk sync for the group, and the broker fails the commit when any send of the group
+     * failed (its default, rollbackOnlyOnAsyncException), so a group is stored whole or not at
+     * all. A send time-out would make every send wait, so the store bounds the wait itself.
+     */
+    private static ActiveMQConnectionFactory groupCommitFactory(ActiveMQConnectionFactory factory) {
+        ActiveMQConnectionFactory groups = factory.copy();
+        groups.setAlwaysSyncSend(false);
+        groups.setSendTimeout(0);
+        return groups;
     }
 
     private static JmsPoolConnectionFactory pooledFactory(GatewayProperties props,
