@@ -78,7 +78,8 @@ public class VerifySignatureProcessor implements Processor {
     @Override
     public void process(Exchange exchange) throws UnauthorizedCallbackException {
         // The credential leaves the exchange here, whatever the outcome.
-        RequestCredential credential = exchange.getProperty(CallbackHeaders.CREDENTIAL, RequestCredential.class);
+        RequestCredential credential =
+                exchange.getProperty(CallbackHeaders.CREDENTIAL, RequestCredential.class);
         exchange.removeProperty(CallbackHeaders.CREDENTIAL);
         String pathName = exchange.getProperty(CallbackHeaders.PATH_NAME, String.class);
         String family = exchange.getProperty(CallbackHeaders.FAMILY_LABEL, String.class);
@@ -89,15 +90,17 @@ public class VerifySignatureProcessor implements Processor {
 
         byte[] body = exchange.getProperty(CallbackHeaders.RAW_BODY, byte[].class);
         String authorization = credential == null ? null : credential.value();
-        SignatureVerifier.Result result = verifier.verify(authorization, body, pathName, clock.instant());
+        SignatureVerifier.Result result =
+                verifier.verify(authorization, body, pathName, clock.instant());
 
         if (!result.ok()) {
             failures.incrementAndGet();
             if (mode == Mode.ENFORCE) {
                 throw new UnauthorizedCallbackException("signature check failed: " + result.reason());
             }
-            LOG.warn("Accepted a {} callback on {} whose signature check failed: {}", family,
-                    exchange.getProperty(CaptureRequestProcessor.REQUEST_PATH, String.class), result.reason());
+            String path = exchange.getProperty(CaptureRequestProcessor.REQUEST_PATH, String.class);
+            LOG.warn("Accepted a {} callback on {} whose signature check failed: {}", family, path,
+                    result.reason());
             return;
         }
 

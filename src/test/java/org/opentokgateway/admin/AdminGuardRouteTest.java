@@ -44,7 +44,8 @@ class AdminGuardRouteTest {
     }
 
     @Test
-    void should_answer_the_queue_report_to_a_local_request_without_forwarded_headers() throws Exception {
+    void should_answer_the_queue_report_to_a_local_request_without_forwarded_headers()
+            throws Exception {
         HttpResponse<String> answer = send("GET", "/admin/queues", null, null);
 
         assertEquals(200, answer.statusCode(), answer.body());
@@ -110,7 +111,8 @@ class AdminGuardRouteTest {
     private static void assertForbidden(HttpResponse<String> answer, String header) throws Exception {
         assertEquals(403, answer.statusCode(), header + ": " + answer.body());
         assertEquals("forbidden", outcome(answer), header);
-        assertTrue(answer.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+        String type = answer.headers().firstValue("Content-Type").orElse("");
+        assertTrue(type.startsWith("application/json"), type);
     }
 
     private static String outcome(HttpResponse<String> answer) throws Exception {

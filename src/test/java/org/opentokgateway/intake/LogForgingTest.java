@@ -21,8 +21,8 @@ import org.opentokgateway.support.RunningGateway;
  */
 class LogForgingTest {
 
-    private static final String FORGED_BODY = "{\"event\":\"connectionCreated\\nINFO opentok.gateway.access"
-            + " - event=forged\",\"sessionId\":\"s-1\\r\\nforged-line\\u0007\","
+    private static final String FORGED_BODY = "{\"event\":\"connectionCreated"
+            + "\\nINFO opentok.gateway.access - event=forged\",\"sessionId\":\"s-1\\r\\nforged-line\\u0007\","
             + "\"connection\":{\"id\":\"c-forged\"}}";
 
     private RunningGateway gateway;
@@ -35,7 +35,8 @@ class LogForgingTest {
     }
 
     @Test
-    void should_escape_control_characters_of_the_event_and_session_in_the_access_log() throws Exception {
+    void should_escape_control_characters_of_the_event_and_session_in_the_access_log()
+            throws Exception {
         gateway = RunningGateway.start(Map.of());
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         PrintStream original = System.err;
@@ -48,10 +49,11 @@ class LogForgingTest {
         }
 
         String written = log.toString(StandardCharsets.UTF_8);
-        assertTrue(written.contains("event=connectionCreated\\nINFO opentok.gateway.access - event=forged"),
-                written);
+        assertTrue(written.contains(
+                "event=connectionCreated\\nINFO opentok.gateway.access - event=forged"), written);
         assertTrue(written.contains("session=s-1\\r\\nforged-line\\u0007"), written);
-        assertFalse(written.lines().anyMatch(line -> line.startsWith("INFO opentok.gateway.access - event=forged")));
+        assertFalse(written.lines()
+                .anyMatch(line -> line.startsWith("INFO opentok.gateway.access - event=forged")));
         assertFalse(written.lines().anyMatch(line -> line.startsWith("forged-line")));
     }
 
@@ -64,7 +66,8 @@ class LogForgingTest {
 
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         try {
-            QueueBrowserTool.run(new String[] {"browse", "opentok.unknown.events", gateway.brokerUrl()});
+            QueueBrowserTool.run(
+                    new String[] {"browse", "opentok.unknown.events", gateway.brokerUrl()});
         } finally {
             System.setOut(original);
         }
@@ -76,7 +79,9 @@ class LogForgingTest {
 
     @Test
     void should_escape_every_control_character_and_keep_other_text() {
-        assertEquals("a\\nb\\rc\\td\\u0000e\\u001bf\\u007f", LogText.escape("a\nb\rc\td\u0000e\u001bf\u007f"));
+        String controls = "a\nb\rc\td\u0000e\u001bf\u007f";
+
+        assertEquals("a\\nb\\rc\\td\\u0000e\\u001bf\\u007f", LogText.escape(controls));
         assertEquals("caf\u00e9 \u4e2d", LogText.escape("caf\u00e9 \u4e2d"));
         assertEquals(null, LogText.escape(null));
     }

@@ -149,7 +149,8 @@ class SignedCallbackRouteTest {
 
     private HttpResponse<String> sendTwice(byte[] body, String header, String first, String second)
             throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/callbacks/archive"))
+        URI archive = URI.create(gateway.baseUrl() + "/callbacks/archive");
+        HttpRequest request = HttpRequest.newBuilder(archive)
                 .header("Content-Type", "application/json")
                 .header(header, first)
                 .header(header, second)
