@@ -12,11 +12,13 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 
 import org.apache.activemq.ActiveMQConnectionFactory;
+import org.opentokgateway.LogText;
 
 /**
  * A plain JMS client that prints the messages waiting on a queue, headers and body, without
- * taking them off the queue. Usage: {@code java -jar opentok-callback-gateway.jar browse QUEUE
- * [BROKER_URL]}; the broker defaults to {@code tcp://127.0.0.1:61616}.
+ * taking them off the queue; control characters in headers and body are printed escaped.
+ * Usage: {@code java -jar opentok-callback-gateway.jar browse QUEUE [BROKER_URL]}; the broker
+ * defaults to {@code tcp://127.0.0.1:61616}.
  */
 public final class QueueBrowserTool {
 
@@ -53,10 +55,24 @@ public final class QueueBrowserTool {
         Enumeration<?> names = message.getPropertyNames();
         while (names.hasMoreElements()) {
             String name = (String) names.nextElement();
-            System.out.println(name + ": " + message.getObjectProperty(name));
+            // Header values come from requests: escaped, so none can forge a line.
+            Object value = message.getObjectProperty(name);
+            System.out.println(LogText.escape(name) + ": " + LogText.escape(value));
         }
         System.out.println();
-        System.out.println(bodyOf(message));
+        System.out.println(printable(bodyOf(message)));
+    }
+
+    /** The body with line breaks and tabs kept, every other control character escaped. */
+    static String printable(String body) {
+        StringBuilder text = new StringBuilder(body.length());
+        for (int i = 0; i < body.length(); i++) {
+            char c = body.charAt(i);
+            boolean crlf = c == '\r' && i + 1 < body.length() && body.charAt(i + 1) == '\n';
+            boolean kept = c == '\n' || c == '\t' || crlf;
+            text.append(kept ? String.valueOf(c) : LogText.escape(String.valueOf(c)));
+        }
+        return text.toString();
     }
 
     private static String bodyOf(Message message) throws JMSException {

@@ -5,6 +5,7 @@ import java.time.Instant;
 
 import org.apache.camel.Body;
 import org.apache.camel.Header;
+import org.opentokgateway.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +38,7 @@ public class AlertMailer {
             LOG.debug("The {} alert was mailed while the broker was away", alert.kind());
             return;
         }
-        LOG.debug("Ops alert {}: {}", alert.kind(), alert.subject());
+        LOG.debug("Ops alert {}: {}", alert.kind(), LogText.escape(alert.subject()));
         digester.accept(alert, clock.instant()).ifPresent(dispatcher::toQueue);
     }
 

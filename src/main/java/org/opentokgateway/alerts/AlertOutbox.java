@@ -11,6 +11,7 @@ import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.ProducerTemplate;
+import org.opentokgateway.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,11 +70,12 @@ public class AlertOutbox {
                 Long oldest = entries.keySet().iterator().next();
                 Entry dropped = entries.remove(oldest);
                 LOG.error("The ops-alert outbox is full ({} alerts): dropped the {} alert '{}'",
-                        capacity, dropped.alert.kind(), dropped.alert.subject());
+                        capacity, dropped.alert.kind(), LogText.escape(dropped.alert.subject()));
             }
             entries.put(nextId++, new Entry(alert, clock.instant(), coalesce));
         }
-        LOG.warn("Ops alert {} ({}): {}", alert.kind(), alert.severity(), alert.subject());
+        LOG.warn("Ops alert {} ({}): {}", alert.kind(), alert.severity(),
+                LogText.escape(alert.subject()));
     }
 
     /** Publishes the pending alerts in order; stops at the first failure (the queue is down). */

@@ -14,6 +14,7 @@ import jakarta.jms.TextMessage;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.jms.JmsComponent;
+import org.opentokgateway.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +82,7 @@ public class AlertQueueLog {
         try {
             OpsAlert alert = OpsAlert.fromJson(text.getText());
             LOG.warn("Ops alert {} ({}, seen {}x since {}): {}", alert.kind(), alert.severity(),
-                    alert.count(), alert.firstSeen(), alert.subject());
+                    alert.count(), alert.firstSeen(), LogText.escape(alert.subject()));
         } catch (RuntimeException e) {
             LOG.warn("Ops alert on the queue that is not an alert: {}", message.getJMSMessageID());
         }

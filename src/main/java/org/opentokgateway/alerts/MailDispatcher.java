@@ -9,6 +9,7 @@ import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.ProducerTemplate;
+import org.opentokgateway.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,7 @@ public class MailDispatcher {
     public void toQueue(OpsMail mail) {
         producer().sendBodyAndHeader(mailQueueUri, ExchangePattern.InOnly, mail.body(),
                 AlertKinds.MAIL_SUBJECT_HEADER, mail.subject());
-        LOG.debug("Queued the ops mail '{}'", mail.subject());
+        LOG.debug("Queued the ops mail '{}'", LogText.escape(mail.subject()));
     }
 
     /** Queue, else SMTP, else memory: never throws. */
@@ -53,7 +54,7 @@ public class MailDispatcher {
                 held.add(new Held(mail, now.plus(initialDelay), initialDelay));
             }
             LOG.warn("Neither the broker nor the SMTP server took the ops mail '{}': kept in memory, "
-                    + "retried in {}", mail.subject(), AlertMailComposer.human(initialDelay));
+                    + "retried in {}", LogText.escape(mail.subject()), AlertMailComposer.human(initialDelay));
         }
     }
 
@@ -72,7 +73,8 @@ public class MailDispatcher {
         }
         for (Held mail : due) {
             if (tryDeliver(mail.mail)) {
-                LOG.info("The ops mail '{}' held in memory is delivered", mail.mail.subject());
+                LOG.info("The ops mail '{}' held in memory is delivered",
+                        LogText.escape(mail.mail.subject()));
                 continue;
             }
             Duration delay = mail.delay.multipliedBy(2);
@@ -99,7 +101,8 @@ public class MailDispatcher {
         }
         try {
             smtp.send(mail);
-            LOG.info("Mailed '{}' directly: the mail queue is unreachable", mail.subject());
+            LOG.info("Mailed '{}' directly: the mail queue is unreachable",
+                    LogText.escape(mail.subject()));
             return true;
         } catch (Exception smtpDown) {
             LOG.debug("The SMTP server did not take the mail", smtpDown);

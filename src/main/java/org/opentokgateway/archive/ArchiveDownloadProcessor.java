@@ -17,6 +17,7 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.opentokgateway.alerts.OpsAlert;
 import org.opentokgateway.archive.ArchiveDownloader.DownloadException;
+import org.opentokgateway.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,13 +71,15 @@ public class ArchiveDownloadProcessor implements Processor {
                     location.put("checksumVerified", result.checksumVerified());
                     message.setBody(JSON.writeValueAsString(job));
                     exchange.setProperty(ArchiveHeaders.ACTION, ArchiveHeaders.ACTION_JOB);
-                    LOG.debug("Archive {} downloaded to {} ({} bytes)", archiveId, target,
+                    LOG.debug("Archive {} downloaded to {} ({} bytes)", LogText.escape(archiveId),
+                            LogText.escape(target),
                             result.bytes());
                     return;
                 } catch (DownloadException e) {
                     reason = e.getMessage() + " (attempt " + attempt + " of "
                             + settings.maxAttempts() + ")";
-                    LOG.debug("Archive {} download failed: {}", archiveId, reason);
+                    LOG.debug("Archive {} download failed: {}", LogText.escape(archiveId),
+                            LogText.escape(reason));
                 }
                 boolean urlStillValid =
                         expiresAt == null || clock.instant().plus(wait).isBefore(expiresAt);

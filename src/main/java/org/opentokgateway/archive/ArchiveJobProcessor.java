@@ -14,6 +14,7 @@ import org.apache.camel.Processor;
 import org.opentokgateway.alerts.OpsAlert;
 import org.opentokgateway.archive.ArchiveLedger.Outcome;
 import org.opentokgateway.intake.CallbackHeaders;
+import org.opentokgateway.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,11 +67,12 @@ public class ArchiveJobProcessor implements Processor {
             // A late retry of "available" after "expired" points at a file that is gone.
             if (ArchiveCallback.AVAILABLE.equals(callback.status())
                     && ledger.claimed(id, Outcome.EXPIRED)) {
-                LOG.debug("Archive {} is available but already expired: no job", id);
+                LOG.debug("Archive {} is available but already expired: no job", LogText.escape(id));
             } else if (ledger.claim(id, Outcome.JOB, messageId)) {
                 toJob(exchange, callback, received);
             } else {
-                LOG.debug("Archive {} {}: its job was emitted already", id, callback.status());
+                LOG.debug("Archive {} {}: its job was emitted already", LogText.escape(id),
+                        LogText.escape(callback.status()));
             }
         } else if (ArchiveCallback.FAILED.equals(callback.status())) {
             if (ledger.claim(id, Outcome.FAILED, messageId)) {
@@ -85,7 +87,8 @@ public class ArchiveJobProcessor implements Processor {
                         "Archive " + id + " expired before any post-processing job was started");
             }
         } else {
-            LOG.debug("Archive {} {}: nothing to do", id, callback.status());
+            LOG.debug("Archive {} {}: nothing to do", LogText.escape(id),
+                    LogText.escape(callback.status()));
         }
     }
 
@@ -130,7 +133,8 @@ public class ArchiveJobProcessor implements Processor {
         boolean download = downloadFirst && ArchiveCallback.AVAILABLE.equals(callback.status());
         exchange.setProperty(ArchiveHeaders.ACTION,
                 download ? ArchiveHeaders.ACTION_DOWNLOAD : ArchiveHeaders.ACTION_JOB);
-        LOG.debug("Archive {} is {}: job emitted{}", callback.id(), callback.status(),
+        LOG.debug("Archive {} is {}: job emitted{}", LogText.escape(callback.id()),
+                LogText.escape(callback.status()),
                 download ? " to the download route" : "");
     }
 
@@ -153,7 +157,8 @@ public class ArchiveJobProcessor implements Processor {
         message.setHeader(ArchiveHeaders.ALERT_SEVERITY, severity);
         message.setBody(alert.toJson());
         exchange.setProperty(ArchiveHeaders.ACTION, ArchiveHeaders.ACTION_ALERT);
-        LOG.debug("Archive {} is {}: alert {} emitted", callback.id(), callback.status(), kind);
+        LOG.debug("Archive {} is {}: alert {} emitted", LogText.escape(callback.id()),
+                LogText.escape(callback.status()), kind);
     }
 
     /** The key the platform gives the file in the user's bucket, from the configured pattern. */

@@ -14,6 +14,7 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 
 import org.apache.camel.Header;
+import org.opentokgateway.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,7 +93,7 @@ public class DeadLetterReplay {
             }
         }
         LOG.info("Replayed {} message(s) from {} to {}{}", moved, deadLetters, queue,
-                filter == null ? "" : " (selector " + filter + ")");
+                filter == null ? "" : " (selector " + LogText.escape(filter) + ")");
 
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("queue", queue);

@@ -4,13 +4,14 @@ import java.util.function.Consumer;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.opentokgateway.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Writes the one access-log line per callback, at INFO on the logger
  * {@code opentok.gateway.access}: event, session, queue, outcome, status and milliseconds.
- * Never the body. Operators keep or silence this logger on its own. Route: {@code callback-intake}.
+ * Never the body; control characters of the event and session are escaped. Operators keep or silence this logger on its own. Route: {@code callback-intake}.
  */
 public class AccessLogProcessor implements Processor {
 
@@ -36,10 +37,12 @@ public class AccessLogProcessor implements Processor {
         String outcome = exchange.getProperty(CallbackHeaders.OUTCOME, GatewayAnswers.STORE_FAILED, String.class);
         String queue = exchange.getProperty(CallbackHeaders.TARGET_QUEUE, String.class);
         long millis = exchange.getClock().elapsed();
+        String event = LogText.escape(exchange.getProperty(CallbackHeaders.EVENT_LABEL, String.class));
+        String session = LogText.escape(exchange.getProperty(CallbackHeaders.SESSION_LABEL, String.class));
 
         ACCESS.info("event={} session={} queue={} outcome={} status={} ms={}",
-                orDash(exchange.getProperty(CallbackHeaders.EVENT_LABEL, String.class)),
-                orDash(exchange.getProperty(CallbackHeaders.SESSION_LABEL, String.class)),
+                orDash(event),
+                orDash(session),
                 orDash(queue),
                 outcome,
                 GatewayAnswers.statusOf(outcome),

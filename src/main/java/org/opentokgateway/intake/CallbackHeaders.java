@@ -55,6 +55,16 @@ public final class CallbackHeaders {
     public static final String RAW_BODY = "gatewayRawBody";
     /** Exchange property: the request headers captured before they are cleared. */
     public static final String REQUEST_HEADER_MAP = "gatewayRequestHeaders";
+    /**
+     * Exchange property: the callback path name, the lower-cased segment after
+     * {@code /callbacks/}, taken from the request path alone (never from a header).
+     */
+    public static final String PATH_NAME = "gatewayPathName";
+    /**
+     * Exchange property: the Authorization header as a {@link RequestCredential}, which never
+     * prints its value; it reaches no queue, no log and no rejected record.
+     */
+    public static final String CREDENTIAL = "gatewayCredential";
 
     private CallbackHeaders() {
     }

@@ -29,7 +29,8 @@ public class ClassifyCallbackProcessor implements Processor {
     public void process(Exchange exchange) throws InvalidCallbackException {
         byte[] body = exchange.getProperty(CallbackHeaders.RAW_BODY, byte[].class);
         String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class);
-        String pathName = exchange.getMessage().getHeader("name", String.class);
+        // Taken from the request path by the capture step, never from a request header.
+        String pathName = exchange.getProperty(CallbackHeaders.PATH_NAME, String.class);
 
         Classification result = classifier.classify(pathName, body);
 

@@ -6,10 +6,12 @@ import java.time.Duration;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.opentokgateway.GatewayProperties;
+import org.opentokgateway.admin.AdminRequestGuard;
 
 /**
- * Binds the signature check and the source allow-list used by the intake route, from the
- * {@code gateway.signature.*} and {@code gateway.http.*} properties.
+ * Binds the signature check and the source allow-list used by the intake route, and the guard
+ * of the admin routes, from the {@code gateway.signature.*}, {@code gateway.http.*} and
+ * {@code gateway.admin.*} properties.
  */
 public class SecurityConfiguration implements CamelConfiguration {
 
@@ -38,6 +40,10 @@ public class SecurityConfiguration implements CamelConfiguration {
                     "Signatures are checked but gateway.signature.secrets (or a scoped secret) is not set");
         }
         context.getRegistry().bind("verifySignature", verify);
+
+        context.getRegistry().bind("adminGuard", new AdminRequestGuard(
+                Boolean.parseBoolean(props.get("gateway.admin.allow-remote")),
+                props.get("gateway.http.forwarded-header")));
 
         context.getRegistry().bind("checkSource", new SourceAllowList(
                 props.get("gateway.http.allowed-sources"),

@@ -22,7 +22,11 @@ public final class SignatureSecrets {
 
     public SignatureSecrets(String general, String byPath, String byApiKey) {
         this.general = secrets(general);
-        this.byPath = scoped(byPath);
+        this.byPath = new LinkedHashMap<>();
+        // Path names are compared lower-cased, as the intake route derives them.
+        scoped(byPath).forEach((path, list) -> this.byPath
+                .computeIfAbsent(path.toLowerCase(java.util.Locale.ROOT), p -> new ArrayList<>())
+                .addAll(list));
         this.byApiKey = scoped(byApiKey);
     }
 
@@ -30,7 +34,7 @@ public final class SignatureSecrets {
         return general.isEmpty() && byPath.isEmpty() && byApiKey.isEmpty();
     }
 
-    /** The secrets to try for a request, most specific first. */
+    /** The secrets to try for a request (path name lower-cased), most specific first. */
     public List<byte[]> candidates(String pathName, String apiKey) {
         List<byte[]> candidates = new ArrayList<>();
         if (apiKey != null) {

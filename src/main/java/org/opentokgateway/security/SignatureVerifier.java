@@ -29,10 +29,10 @@ public final class SignatureVerifier {
     private final Duration tolerance;
 
     /** The outcome of one verification: ok, or the short reason it failed. */
-    public record Result(boolean ok, String reason, String apiKey, String tokenId) {
+    public record Result(boolean ok, String reason, String apiKey, String tokenId, String payloadHash) {
 
         static Result failed(String reason) {
-            return new Result(false, reason, null, null);
+            return new Result(false, reason, null, null, null);
         }
     }
 
@@ -86,7 +86,7 @@ public final class SignatureVerifier {
         if (skew.compareTo(tolerance) > 0) {
             return Result.failed("iat is outside the accepted window");
         }
-        return new Result(true, null, apiKey, claims.getJWTID());
+        return new Result(true, null, apiKey, claims.getJWTID(), payloadHash.toLowerCase(Locale.ROOT));
     }
 
     private static boolean signedWithKnownSecret(SignedJWT token, List<byte[]> candidates) {

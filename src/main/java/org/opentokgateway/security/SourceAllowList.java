@@ -10,6 +10,7 @@ import io.vertx.core.net.SocketAddress;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.opentokgateway.intake.RequestHeaders;
 
 /**
  * Refuses callbacks from addresses outside the configured CIDR ranges with 403 (off when no
@@ -46,7 +47,9 @@ public class SourceAllowList implements Processor {
 
         Object remote = exchange.getMessage().getHeader("CamelVertxPlatformHttpRemoteAddress");
         String peer = remote instanceof SocketAddress socket ? socket.hostAddress() : null;
-        String client = clientAddress(peer, exchange.getMessage().getHeader(forwardedHeader, String.class));
+        // Two header lines are one chain, joined in order (Camel may hand them over as a list).
+        String forwarded = RequestHeaders.joined(exchange.getMessage(), forwardedHeader);
+        String client = clientAddress(peer, forwarded);
 
         if (client == null || allowed.stream().noneMatch(c -> c.contains(client))) {
             refused.incrementAndGet();

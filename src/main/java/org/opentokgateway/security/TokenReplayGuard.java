@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Remembers the ids ({@code jti}) of the signed callbacks stored recently, so that a replayed
- * token is answered 200 without a second store. Kept in memory for the signature tolerance
- * window, bounded in size; a restart forgets them.
+ * Remembers the tokens of the signed callbacks stored recently, keyed by {@code jti} and
+ * {@code payload_hash}, so that a replayed token is answered 200 without a second store. Kept
+ * in memory for the signature tolerance window, bounded in size; a restart forgets them.
  */
 public final class TokenReplayGuard {
 
@@ -24,13 +24,13 @@ public final class TokenReplayGuard {
         this.clock = clock;
     }
 
-    /** Whether a token id was stored within the window. */
+    /** Whether a token key was stored within the window. */
     public boolean seen(String tokenId) {
         Long expiry = expiries.get(tokenId);
         return expiry != null && expiry > clock.millis();
     }
 
-    /** Records a token id once its callback is stored. */
+    /** Records a token key once its callback is stored. */
     public void remember(String tokenId) {
         long now = clock.millis();
         if (expiries.size() >= maxEntries) {

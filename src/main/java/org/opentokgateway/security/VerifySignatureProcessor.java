@@ -8,52 +8,66 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.opentokgateway.LogText;
 import org.opentokgateway.intake.CallbackHeaders;
+import org.opentokgateway.intake.CaptureRequestProcessor;
+import org.opentokgateway.intake.RequestCredential;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checks the signature of a callback in the mode set for its path: {@code off} skips it,
- * {@code warn} verifies, logs and counts failures but accepts, {@code enforce} refuses
- * failures with 401. With the replay guard on, a token id seen before marks the request as a
- * duplicate. Route: {@code callback-intake}.
+ * Checks the signature of a classified callback in the strictest of three modes: the default,
+ * the one set for its path name and the one set for its family. {@code off} skips the check,
+ * {@code warn} verifies, logs and counts failures but accepts, {@code enforce} refuses failures
+ * with 401. With the replay guard on, a token seen before for the same body marks the request
+ * as a duplicate. Route: {@code callback-intake}.
  */
 public class VerifySignatureProcessor implements Processor {
 
-    /** Exchange property set to true when the token id was seen before (replay guard). */
+    /** Exchange property set to true when the token was seen before (replay guard). */
     public static final String REPLAYED = "gatewayReplayedToken";
-    /** Exchange property holding the verified token id, recorded once the callback is stored. */
+    /** Exchange property holding the replay-guard key, recorded once the callback is stored. */
     public static final String TOKEN_ID = "gatewayTokenId";
 
     private static final Logger LOG = LoggerFactory.getLogger("opentok.gateway.signature");
 
-    /** How a path's signatures are treated. */
+    /** How a callback's signature is treated, from the most lenient to the strictest. */
     public enum Mode { OFF, WARN, ENFORCE }
 
     private final SignatureVerifier verifier;
     private final Mode defaultMode;
-    private final Map<String, Mode> pathModes;
+    private final Map<String, Mode> scopedModes;
     private final TokenReplayGuard replayGuard;
     private final Clock clock;
     private final AtomicLong failures = new AtomicLong();
 
-    public VerifySignatureProcessor(SignatureVerifier verifier, String defaultMode, String pathModes,
+    /**
+     * @param scopedModes {@code name=mode} entries, comma-separated; a name is a callback path
+     *                    name ({@code archive} for {@code /callbacks/archive}) or a family
+     *                    ({@code session}, {@code archive}, {@code unknown} ...), any case
+     */
+    public VerifySignatureProcessor(SignatureVerifier verifier, String defaultMode, String scopedModes,
             TokenReplayGuard replayGuard, Clock clock) {
         this.verifier = verifier;
         this.defaultMode = mode(defaultMode);
-        this.pathModes = pathModes(pathModes);
+        this.scopedModes = scopedModes(scopedModes);
         this.replayGuard = replayGuard;
         this.clock = clock;
     }
 
-    /** The mode for a callback path name ({@code session}, {@code archive}, ...). */
-    public Mode modeFor(String pathName) {
-        return pathModes.getOrDefault(pathName, defaultMode);
+    /**
+     * The mode of a request: the strictest of the default mode, the mode of its lower-cased path
+     * name and the mode of its family, so a family's mode holds whatever path the callback uses.
+     */
+    public Mode modeFor(String pathName, String family) {
+        Mode mode = defaultMode;
+        mode = stricter(mode, scopedModes.get(lower(pathName)));
+        return stricter(mode, scopedModes.get(lower(family)));
     }
 
-    /** Whether any path verifies signatures. */
+    /** Whether any request may have its signature verified. */
     public boolean isOn() {
-        return defaultMode != Mode.OFF || pathModes.values().stream().anyMatch(m -> m != Mode.OFF);
+        return defaultMode != Mode.OFF || scopedModes.values().stream().anyMatch(m -> m != Mode.OFF);
     }
 
     /** Signature failures seen since start, in warn and enforce mode alike. */
@@ -63,38 +77,56 @@ public class VerifySignatureProcessor implements Processor {
 
     @Override
     public void process(Exchange exchange) throws UnauthorizedCallbackException {
-        String pathName = exchange.getMessage().getHeader("name", String.class);
-        Mode mode = modeFor(pathName);
+        // The credential leaves the exchange here, whatever the outcome.
+        RequestCredential credential =
+                exchange.getProperty(CallbackHeaders.CREDENTIAL, RequestCredential.class);
+        exchange.removeProperty(CallbackHeaders.CREDENTIAL);
+        String pathName = exchange.getProperty(CallbackHeaders.PATH_NAME, String.class);
+        String family = exchange.getProperty(CallbackHeaders.FAMILY_LABEL, String.class);
+        Mode mode = modeFor(pathName, family);
         if (mode == Mode.OFF) {
             return;
         }
 
         byte[] body = exchange.getProperty(CallbackHeaders.RAW_BODY, byte[].class);
-        String authorization = exchange.getMessage().getHeader("Authorization", String.class);
-        SignatureVerifier.Result result = verifier.verify(authorization, body, pathName, clock.instant());
+        String authorization = credential == null ? null : credential.value();
+        SignatureVerifier.Result result =
+                verifier.verify(authorization, body, pathName, clock.instant());
 
         if (!result.ok()) {
             failures.incrementAndGet();
             if (mode == Mode.ENFORCE) {
                 throw new UnauthorizedCallbackException("signature check failed: " + result.reason());
             }
-            LOG.warn("Accepted a callback on /callbacks/{} whose signature check failed: {}", pathName,
+            String path = exchange.getProperty(CaptureRequestProcessor.REQUEST_PATH, String.class);
+            LOG.warn("Accepted a {} callback on {} whose signature check failed: {}", family, path,
                     result.reason());
             return;
         }
 
         if (replayGuard != null && result.tokenId() != null) {
-            exchange.setProperty(TOKEN_ID, result.tokenId());
-            exchange.setProperty(REPLAYED, replayGuard.seen(result.tokenId()));
+            // A token id is only a replay for the same body: another correctly signed body that
+            // reuses the id is a callback of its own.
+            String key = result.tokenId() + "|" + result.payloadHash();
+            exchange.setProperty(TOKEN_ID, key);
+            exchange.setProperty(REPLAYED, replayGuard.seen(key));
         }
     }
 
-    /** After the store: remembers the token id, so that a replay of it is not stored again. */
+    /** After the store: remembers the token, so that a replay of it is not stored again. */
     public void recordStored(Exchange exchange) {
-        String tokenId = exchange.getProperty(TOKEN_ID, String.class);
-        if (replayGuard != null && tokenId != null) {
-            replayGuard.remember(tokenId);
+        String key = exchange.getProperty(TOKEN_ID, String.class);
+        if (replayGuard != null && key != null) {
+            replayGuard.remember(key);
         }
+    }
+
+    private static Mode stricter(Mode current, Mode other) {
+        return other != null && other.compareTo(current) > 0 ? other : current;
+    }
+
+    private static String lower(String name) {
+        return name == null ? null : name.trim().toLowerCase(Locale.ROOT);
     }
 
     private static Mode mode(String text) {
@@ -105,7 +137,7 @@ public class VerifySignatureProcessor implements Processor {
         }
     }
 
-    private static Map<String, Mode> pathModes(String list) {
+    private static Map<String, Mode> scopedModes(String list) {
         Map<String, Mode> modes = new LinkedHashMap<>();
         if (list == null) {
             return modes;
@@ -115,10 +147,11 @@ public class VerifySignatureProcessor implements Processor {
                 continue;
             }
             String[] parts = entry.split("=", 2);
-            if (parts.length != 2) {
-                throw new IllegalArgumentException("A path mode is written path=mode, e.g. archive=enforce");
+            if (parts.length != 2 || parts[0].isBlank()) {
+                throw new IllegalArgumentException(
+                        "A signature mode entry is written name=mode, e.g. archive=enforce");
             }
-            modes.put(parts[0].trim(), mode(parts[1]));
+            modes.put(lower(parts[0]), mode(parts[1]));
         }
         return modes;
     }

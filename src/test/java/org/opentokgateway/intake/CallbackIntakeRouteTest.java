@@ -184,6 +184,24 @@ class CallbackIntakeRouteTest {
     }
 
     @Test
+    void should_answer_a_body_of_only_a_byte_order_mark_200_as_a_probe() throws Exception {
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        byte[] bomAndSpace = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, ' ', '\r', '\n'};
+
+        HttpResponse<String> onlyBom = gateway.postJson("/callbacks/session", bom);
+        HttpResponse<String> withSpace = gateway.postJson("/callbacks/archive", bomAndSpace);
+
+        assertEquals(200, onlyBom.statusCode(), onlyBom.body());
+        assertEquals("probe", JSON.readTree(onlyBom.body()).get("outcome").asText());
+        assertEquals(200, withSpace.statusCode(), withSpace.body());
+        assertEquals("probe", JSON.readTree(withSpace.body()).get("outcome").asText());
+        for (String family : FAMILIES) {
+            assertTrue(gateway.drain(queueOf(family)).isEmpty(), family);
+        }
+        assertTrue(gateway.drain("opentok.rejected").isEmpty());
+    }
+
+    @Test
     void should_accept_any_content_type_and_keep_the_bytes_unchanged() throws Exception {
         byte[] body = sample("connection/connection-created-json-data-unicode.json");
         List<String> types = java.util.Arrays.asList("text/plain", null,

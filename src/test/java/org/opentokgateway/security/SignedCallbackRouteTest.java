@@ -134,6 +134,31 @@ class SignedCallbackRouteTest {
         assertEquals(403, spoofed.statusCode());
     }
 
+    @Test
+    void should_read_two_forwarded_header_lines_as_one_chain() throws Exception {
+        gateway = RunningGateway.start(Map.of("gateway.http.allowed-sources", "216.147.0.0/18",
+                "gateway.http.trusted-proxies", "127.0.0.1/32"));
+        byte[] body = sample("archive/archive-paused.json");
+
+        HttpResponse<String> spoofed = sendTwice(body, "X-Forwarded-For", "216.147.1.2", "10.9.8.7");
+        HttpResponse<String> viaProxy = sendTwice(body, "X-Forwarded-For", "10.9.8.7", "216.147.1.2");
+
+        assertEquals(403, spoofed.statusCode(), spoofed.body());
+        assertEquals(200, viaProxy.statusCode(), viaProxy.body());
+    }
+
+    private HttpResponse<String> sendTwice(byte[] body, String header, String first, String second)
+            throws Exception {
+        URI archive = URI.create(gateway.baseUrl() + "/callbacks/archive");
+        HttpRequest request = HttpRequest.newBuilder(archive)
+                .header("Content-Type", "application/json")
+                .header(header, first)
+                .header(header, second)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        return gateway.send(request);
+    }
+
     private static Map<String, String> enforcing() {
         return Map.of("gateway.signature.mode", "enforce", "gateway.signature.secrets", Tokens.SECRET);
     }
