@@ -82,7 +82,17 @@ public final class RunningGateway implements AutoCloseable {
 
         Main main = GatewayMain.create();
         props.forEach(main::addOverrideProperty);
-        main.start();
+        try {
+            main.start();
+        } catch (Exception | Error e) {
+            // A start that fails half-way must not leave servers of this test JVM running.
+            try {
+                main.stop();
+            } catch (Exception ignored) {
+                // The start failure is what the caller needs to see.
+            }
+            throw e;
+        }
         int managementPort = Integer.parseInt(props.get("camel.management.port"));
         return new RunningGateway(main, httpPort, brokerPort, dataDir, managementPort);
     }
