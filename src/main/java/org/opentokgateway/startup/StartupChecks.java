@@ -30,6 +30,8 @@ public class StartupChecks implements CamelConfiguration {
             int port = props.getInt("camel.server.port");
             checkPortFree(host, port);
             context.addStartupListener((started, alreadyStarted) -> checkListening(started, port));
+            context.getManagementStrategy().addEventNotifier(
+                    new CallbackAvailabilityGuard(context, port));
         }
         if (props.get("gateway.broker.url").isBlank()) {
             checkWritableFolder(props.get("gateway.broker.embedded.data-dir"),
