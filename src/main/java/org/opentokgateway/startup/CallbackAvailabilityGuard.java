@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers callback URLs with 503 JSON while the intake route is not running: the HTTP server
  * listens before the routes start and after they stop, when it would otherwise answer 404.
+ * Also sets the HTTP idle timeout, once the server exists and before any route starts.
  */
 public class CallbackAvailabilityGuard extends EventNotifierSupport {
 
@@ -32,11 +33,14 @@ public class CallbackAvailabilityGuard extends EventNotifierSupport {
 
     private final CamelContext context;
     private final int port;
+    private final int idleTimeoutSeconds;
     private volatile boolean open;
 
-    public CallbackAvailabilityGuard(CamelContext context, int port) {
+    /** @param idleTimeoutSeconds idle HTTP connections are closed after this long; 0: never */
+    public CallbackAvailabilityGuard(CamelContext context, int port, int idleTimeoutSeconds) {
         this.context = context;
         this.port = port;
+        this.idleTimeoutSeconds = idleTimeoutSeconds;
     }
 
     @Override
@@ -73,6 +77,9 @@ public class CallbackAvailabilityGuard extends EventNotifierSupport {
             return;
         }
         router.route(CALLBACK_PATHS).order(-2).handler(this::guard);
+        if (router.getServer() != null) {
+            HttpIdleTimeout.apply(router.getServer().getServer(), idleTimeoutSeconds);
+        }
     }
 
     private void guard(RoutingContext ctx) {

@@ -31,7 +31,8 @@ public class StartupChecks implements CamelConfiguration {
             checkPortFree(host, port);
             context.addStartupListener((started, alreadyStarted) -> checkListening(started, port));
             context.getManagementStrategy().addEventNotifier(
-                    new CallbackAvailabilityGuard(context, port));
+                    new CallbackAvailabilityGuard(context, port,
+                            props.getInt("gateway.http.idle-timeout-seconds")));
         }
         if (props.get("gateway.broker.url").isBlank()) {
             checkWritableFolder(props.get("gateway.broker.embedded.data-dir"),
