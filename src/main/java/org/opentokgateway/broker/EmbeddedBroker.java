@@ -124,7 +124,8 @@ public class EmbeddedBroker extends ServiceSupport {
     private static boolean isLockFailure(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             String message = String.valueOf(cause.getMessage());
-            if (message.contains("could not be locked") || message.contains("lock is already held")) {
+            if (message.contains("could not be locked")
+                    || message.contains("lock is already held")) {
                 return true;
             }
         }
