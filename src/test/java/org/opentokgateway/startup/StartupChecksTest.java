@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opentokgateway.support.GatewayProcess;
@@ -34,6 +36,23 @@ class StartupChecksTest {
                     tmp, port, RunningGateway.freePort()));
 
             assertMentions(messages(failure), "127.0.0.1:" + port, "camel.server.port");
+        }
+    }
+
+    @Test
+    void should_fail_the_start_when_the_http_server_could_not_bind_after_all() throws Exception {
+        int port = RunningGateway.freePort();
+        PortGrabber grabber = new PortGrabber(port);
+
+        try {
+            Exception failure = assertThrows(Exception.class, () -> assertTimeoutPreemptively(
+                    START_LIMIT, () -> RunningGateway.start(Map.of(), tmp, port,
+                            RunningGateway.freePort(), grabber)));
+
+            assertMentions(messages(failure), "not listening on port " + port,
+                    "camel.server.port");
+        } finally {
+            grabber.release();
         }
     }
 
@@ -100,6 +119,31 @@ class StartupChecksTest {
         return assertTimeoutPreemptively(START_LIMIT, () -> RunningGateway.start(overrides,
                 Files.createTempDirectory(tmp, "gw-"), RunningGateway.freePort(),
                 RunningGateway.freePort()));
+    }
+
+    /**
+     * Takes the HTTP port once the start-up checks have passed and before the HTTP server
+     * binds it: the race that the checks alone cannot rule out.
+     */
+    private static final class PortGrabber implements CamelConfiguration {
+        private final int port;
+        private volatile ServerSocket held;
+
+        PortGrabber(int port) {
+            this.port = port;
+        }
+
+        /** Runs after the gateway's own configuration classes, so after its checks. */
+        @Override
+        public void configure(CamelContext context) throws Exception {
+            held = new ServerSocket(port, 50, InetAddress.getByName("127.0.0.1"));
+        }
+
+        void release() throws Exception {
+            if (held != null) {
+                held.close();
+            }
+        }
     }
 
     private static void assertMentions(String text, String... parts) {
