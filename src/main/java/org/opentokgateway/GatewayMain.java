@@ -8,6 +8,10 @@ import org.opentokgateway.health.HealthConfiguration;
 import org.opentokgateway.archive.ArchiveConfiguration;
 import org.opentokgateway.delivery.DeliveryConfiguration;
 import org.opentokgateway.alerts.AlertsConfiguration;
+import org.opentokgateway.startup.StartupCheckException;
+import org.opentokgateway.startup.StartupChecks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts the gateway with Camel Main. Settings come from {@code application.properties} in the
@@ -22,6 +26,8 @@ public final class GatewayMain {
     static final String PROPERTY_LOCATIONS =
             "file:application.properties;optional=true,classpath:application.properties;optional=true";
 
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayMain.class);
+
     private GatewayMain() {
     }
 
@@ -33,13 +39,26 @@ public final class GatewayMain {
             System.exit(SignTool.run(args));
         }
         Main main = create();
-        System.exit(main.run(args));
+        int exitCode;
+        try {
+            exitCode = main.run(args);
+        } catch (Exception e) {
+            StartupCheckException refused = StartupCheckException.findIn(e);
+            if (refused == null) {
+                throw e;
+            }
+            // An operator's mistake, not a defect: one line, no stack trace.
+            LOG.error("The gateway did not start: {}", refused.getMessage());
+            exitCode = 1;
+        }
+        System.exit(exitCode);
     }
 
     /** A Camel Main set up as the gateway, not yet started; tests start it the same way. */
     public static Main create() {
         Main main = new Main();
         main.setDefaultPropertyPlaceholderLocation(PROPERTY_LOCATIONS);
+        main.configure().addConfiguration(new StartupChecks());
         main.configure().addConfiguration(new GatewayConfiguration());
         main.configure().addConfiguration(new SecurityConfiguration());
         main.configure().addConfiguration(new HealthConfiguration());

@@ -25,14 +25,34 @@ public final class QueueBrowserTool {
     private QueueBrowserTool() {
     }
 
-    public static int run(String[] args) throws JMSException {
+    /** Runs the tool; an ordinary failure (broker unreachable) is one line on stderr, exit 1. */
+    public static int run(String[] args) {
         if (args.length < 2) {
             System.err.println("usage: browse QUEUE [BROKER_URL]");
             return 2;
         }
         String queue = args[1];
         String url = args.length > 2 ? args[2] : "tcp://127.0.0.1:61616";
+        try {
+            return browse(queue, url);
+        } catch (JMSException | RuntimeException e) {
+            System.err.println("browse: cannot read " + queue + " at " + url + ": " + reason(e));
+            return 1;
+        }
+    }
 
+    /** The innermost message of a failure, which names the actual cause (e.g. refused). */
+    static String reason(Throwable failure) {
+        String reason = failure.getClass().getSimpleName();
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+                reason = cause.getMessage();
+            }
+        }
+        return reason.replaceAll("\\s+", " ").trim();
+    }
+
+    private static int browse(String queue, String url) throws JMSException {
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
         int count = 0;
         try (Connection connection = factory.createConnection()) {

@@ -12,9 +12,11 @@ import org.apache.activemq.broker.region.policy.IndividualDeadLetterStrategy;
 import org.apache.activemq.broker.region.policy.PolicyEntry;
 import org.apache.activemq.broker.region.policy.PolicyMap;
 import org.apache.activemq.command.ActiveMQQueue;
+import org.apache.activemq.store.SharedFileLocker;
 import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
 import org.apache.camel.support.service.ServiceSupport;
 import org.opentokgateway.delivery.DeadLetters;
+import org.opentokgateway.startup.StartupCheckException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,6 +86,11 @@ public class EmbeddedBroker extends ServiceSupport {
         // thread) every synchronous send waits for a disk sync of its own, one after the other;
         // this way concurrent sends from several connections share one journal sync.
         store.setConcurrentStoreAndDispatchQueues(false);
+        // A folder locked by another broker fails the start at once: the default locker would
+        // wait for the lock forever, with the HTTP port open and no route to answer.
+        SharedFileLocker locker = new SharedFileLocker();
+        locker.setFailIfLocked(true);
+        store.setLocker(locker);
         service.setPersistenceAdapter(store);
 
         service.getSystemUsage().getStoreUsage().setLimit(settings.storeLimitMb() * 1024L * 1024L);
@@ -96,13 +103,33 @@ public class EmbeddedBroker extends ServiceSupport {
         connector.setName("openwire");
         customizers.forEach(customizer -> customizer.accept(service));
 
-        service.start();
+        try {
+            service.start();
+        } catch (Exception e) {
+            if (!isLockFailure(e)) {
+                throw e;
+            }
+            throw new StartupCheckException("The embedded broker's data folder " + dataDir
+                    + " is locked: another gateway (or broker) uses it; stop that one or give"
+                    + " this gateway its own gateway.broker.embedded.data-dir", e);
+        }
         if (!service.waitUntilStarted()) {
             throw new IllegalStateException("The embedded broker did not start");
         }
         broker = service;
         LOG.info("Embedded broker '{}' started: data in {}, listening on {}", settings.name(), dataDir,
                 settings.connector());
+    }
+
+    private static boolean isLockFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            String message = String.valueOf(cause.getMessage());
+            if (message.contains("could not be locked")
+                    || message.contains("lock is already held")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

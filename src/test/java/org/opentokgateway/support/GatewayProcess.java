@@ -30,6 +30,30 @@ public final class GatewayProcess {
     /** Starts the gateway and waits until it answers HTTP (at most 60 s). */
     public static GatewayProcess start(Path dataDir, int httpPort, int brokerPort, Path log)
             throws IOException, InterruptedException {
+        Process process = launch(dataDir, httpPort, brokerPort, log);
+        GatewayProcess gateway = new GatewayProcess(process, httpPort);
+        gateway.awaitReady();
+        return gateway;
+    }
+
+    /**
+     * Starts the gateway and waits for the process to end by itself, e.g. on a failed start;
+     * returns its exit code, or -1 (after killing it) when it still runs after the wait.
+     */
+    public static int runUntilExit(Path dataDir, int httpPort, int brokerPort, Path log,
+            long waitMs) throws IOException, InterruptedException {
+        Process process = launch(dataDir, httpPort, brokerPort, log);
+
+        if (process.waitFor(waitMs, TimeUnit.MILLISECONDS)) {
+            return process.exitValue();
+        }
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+        return -1;
+    }
+
+    private static Process launch(Path dataDir, int httpPort, int brokerPort, Path log)
+            throws IOException {
         // An empty entry would put the working folder, and so routes/ a second time, on it.
         String classPath = java.util.Arrays.stream(System.getProperty("surefire.test.class.path",
                         System.getProperty("java.class.path")).split(File.pathSeparator))
@@ -47,18 +71,17 @@ public final class GatewayProcess {
         command.add("-Dgateway.broker.embedded.store-limit-mb=512");
         command.add("-Dgateway.broker.embedded.temp-limit-mb=128");
         command.add("-Dgateway.dedup.data-dir=" + dataDir.resolve("dedup"));
+        command.add("-Dgateway.archive.data-dir=" + dataDir.resolve("archive"));
+        command.add("-Dcamel.management.port=" + RunningGateway.freePort());
         command.add("-cp");
         command.add(classPath);
         command.add("org.opentokgateway.GatewayMain");
 
-        Process process = new ProcessBuilder(command)
+        return new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .directory(new File(System.getProperty("user.dir")))
                 .start();
-        GatewayProcess gateway = new GatewayProcess(process, httpPort);
-        gateway.awaitReady();
-        return gateway;
     }
 
     private void awaitReady() throws IOException, InterruptedException {

@@ -26,6 +26,7 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 
 import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import org.opentokgateway.GatewayMain;
@@ -66,6 +67,12 @@ public final class RunningGateway implements AutoCloseable {
     /** Starts a gateway on a given data folder and ports, e.g. again after a restart. */
     public static RunningGateway start(Map<String, String> overrides, Path dataDir, int httpPort,
             int brokerPort) throws Exception {
+        return start(overrides, dataDir, httpPort, brokerPort, new CamelConfiguration[0]);
+    }
+
+    /** Starts a gateway with extra configuration classes, e.g. a test's own event notifier. */
+    public static RunningGateway start(Map<String, String> overrides, Path dataDir, int httpPort,
+            int brokerPort, CamelConfiguration... extra) throws Exception {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("camel.server.port", String.valueOf(httpPort));
         props.put("camel.server.host", "127.0.0.1");
@@ -81,8 +88,21 @@ public final class RunningGateway implements AutoCloseable {
         props.putAll(overrides);
 
         Main main = GatewayMain.create();
+        for (CamelConfiguration configuration : extra) {
+            main.configure().addConfiguration(configuration);
+        }
         props.forEach(main::addOverrideProperty);
-        main.start();
+        try {
+            main.start();
+        } catch (Exception | Error e) {
+            // A start that fails half-way must not leave servers of this test JVM running.
+            try {
+                main.stop();
+            } catch (Exception ignored) {
+                // The start failure is what the caller needs to see.
+            }
+            throw e;
+        }
         int managementPort = Integer.parseInt(props.get("camel.management.port"));
         return new RunningGateway(main, httpPort, brokerPort, dataDir, managementPort);
     }
