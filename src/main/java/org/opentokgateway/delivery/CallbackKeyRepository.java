@@ -8,6 +8,7 @@ import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DuplicateKeyException;
 
 /**
  * The persistent record of the de-duplication keys of stored callbacks, a JDBC table (an
@@ -46,8 +47,11 @@ public class CallbackKeyRepository extends JdbcMessageIdRepository {
      */
     @Override
     public boolean add(String key) {
+        // One INSERT, no look-up first: the primary key refuses a key recorded already.
         try {
-            return super.add(key);
+            return insert(key) == 1;
+        } catch (DuplicateKeyException e) {
+            return false;
         } catch (DataAccessException e) {
             LOG.warn("Could not record a de-duplication key; a repeat may be stored again: {}",
                     e.getMessage());

@@ -68,17 +68,21 @@ public class DeliveryConfiguration implements CamelConfiguration {
         String password = props.get("gateway.dedup.jdbc-password");
         if (url.isBlank()) {
             File folder = new File(props.get("gateway.dedup.data-dir")).getAbsoluteFile();
-            // Each commit reaches the file at once, so a killed process keeps the keys it
-            // recorded (H2 would otherwise write them up to a second later). H2 must not close
-            // the database from its own JVM shutdown hook: on SIGTERM, requests still in flight
-            // need it until Camel has finished them.
+            // H2 writes commits to the file within gateway.dedup.write-delay-ms: writing each one
+            // at once (0) made the key record the slowest step of every callback. A process
+            // killed in that window forgets the last keys, so a retry of those callbacks is
+            // stored again, a duplicate like any other of the at-least-once promise. H2 must not
+            // close the database from its own JVM shutdown hook: on SIGTERM, requests still in
+            // flight need it until Camel has finished them.
             url = "jdbc:h2:file:" + new File(folder, "callback-keys").getPath()
-                    + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+                    + ";WRITE_DELAY=" + props.getLong("gateway.dedup.write-delay-ms")
+                    + ";DB_CLOSE_ON_EXIT=FALSE";
             LOG.info("De-duplication keys in the embedded database under {}", folder);
         } else {
             LOG.info("De-duplication keys in the database at {}", url.replaceAll("//[^/@]*@", "//***@"));
         }
-        return new KeyDatabase(url, user, password);
+        // Every request in flight may look up and record its key at once: one connection each.
+        return new KeyDatabase(url, user, password, props.getInt("gateway.http.worker-threads"));
     }
 
     /**
@@ -89,9 +93,11 @@ public class DeliveryConfiguration implements CamelConfiguration {
     static final class KeyDatabase extends ServiceSupport {
         private final DataSource dataSource;
 
-        KeyDatabase(String url, String user, String password) {
+        KeyDatabase(String url, String user, String password, int connections) {
             if (url.startsWith("jdbc:h2:")) {
-                dataSource = JdbcConnectionPool.create(url, user, password);
+                JdbcConnectionPool pool = JdbcConnectionPool.create(url, user, password);
+                pool.setMaxConnections(connections);
+                dataSource = pool;
             } else {
                 dataSource = new DriverManagerDataSource(url, user, password);
             }
