@@ -24,9 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires the gateway into the Camel context: the broker (embedded unless
- * {@code gateway.broker.url} names one), the pooled JMS connection factory behind the
- * {@code jms} component, and the processors the routes refer to by bean id.
+ * Wires the gateway into the Camel context: the broker (embedded unless {@code gateway.broker.url}
+ * names one), the pooled JMS connection factory behind the {@code jms} component, and the
+ * processors the routes refer to by bean id.
  */
 public class GatewayConfiguration implements CamelConfiguration {
 
@@ -39,34 +39,41 @@ public class GatewayConfiguration implements CamelConfiguration {
         EmbeddedBroker embedded = null;
         String brokerUrl = props.get("gateway.broker.url");
         if (brokerUrl.isBlank()) {
-            embedded = new EmbeddedBroker(new BrokerSettings(
-                    props.get("gateway.broker.embedded.name"),
-                    props.get("gateway.broker.embedded.connector"),
-                    props.get("gateway.broker.embedded.data-dir"),
-                    props.getLong("gateway.broker.embedded.store-limit-mb"),
-                    props.getLong("gateway.broker.embedded.temp-limit-mb"),
-                    props.get("gateway.queue.rejected")));
+            embedded =
+                    new EmbeddedBroker(
+                            new BrokerSettings(
+                                    props.get("gateway.broker.embedded.name"),
+                                    props.get("gateway.broker.embedded.connector"),
+                                    props.get("gateway.broker.embedded.data-dir"),
+                                    props.getLong("gateway.broker.embedded.store-limit-mb"),
+                                    props.getLong("gateway.broker.embedded.temp-limit-mb"),
+                                    props.get("gateway.queue.rejected")));
             context.addService(embedded, true, true);
             brokerUrl = embedded.inVmUrl();
         } else {
-            brokerUrl = withFailoverTimeout(brokerUrl, props.getLong("gateway.broker.send-timeout-ms"));
+            brokerUrl =
+                    withFailoverTimeout(brokerUrl, props.getLong("gateway.broker.send-timeout-ms"));
             LOG.info("Using the external broker at {}", redactUserInfo(brokerUrl));
         }
 
         // Each request runs on a Vert.x worker thread while it waits for the broker: the pool
         // bounds how many callbacks can be in flight, and so how many share one disk sync.
-        VertxOptions vertx = new VertxOptions().setWorkerPoolSize(props.getInt("gateway.http.worker-threads"));
+        VertxOptions vertx =
+                new VertxOptions().setWorkerPoolSize(props.getInt("gateway.http.worker-threads"));
         context.getRegistry().bind("vertxOptions", vertx);
 
         ActiveMQConnectionFactory brokerFactory = brokerFactory(props, brokerUrl);
         JmsPoolConnectionFactory pool = pooledFactory(props, brokerFactory);
         context.addService(new PoolService(pool), true, true);
 
-        CallbackStore store = new CallbackStore(groupCommitFactory(brokerFactory), new StoreSettings(
-                props.getInt("gateway.store.committers"),
-                props.getInt("gateway.store.max-group"),
-                props.getInt("gateway.store.max-waiting"),
-                props.getLong("gateway.broker.send-timeout-ms")));
+        CallbackStore store =
+                new CallbackStore(
+                        groupCommitFactory(brokerFactory),
+                        new StoreSettings(
+                                props.getInt("gateway.store.committers"),
+                                props.getInt("gateway.store.max-group"),
+                                props.getInt("gateway.store.max-waiting"),
+                                props.getLong("gateway.broker.send-timeout-ms")));
         context.addService(store, true, true);
         context.getRegistry().bind("callbackStore", store);
 
@@ -78,7 +85,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         CallbackClassifier classifier = new CallbackClassifier();
         context.getRegistry().bind("callbackClassifier", classifier);
         context.getRegistry().bind("captureRequest", new CaptureRequestProcessor());
-        context.getRegistry().bind("classifyCallback", new ClassifyCallbackProcessor(context, classifier));
+        context.getRegistry()
+                .bind("classifyCallback", new ClassifyCallbackProcessor(context, classifier));
         context.getRegistry().bind("prepareRejectedRecord", new RejectedRequestProcessor());
         context.getRegistry().bind("writeAnswer", new GatewayAnswers());
         context.getRegistry().bind("accessLog", new AccessLogProcessor());
@@ -87,8 +95,11 @@ public class GatewayConfiguration implements CamelConfiguration {
             context.getRegistry().bind("embeddedBroker", embedded);
         }
 
-        HttpErrorAnswers errorAnswers = new HttpErrorAnswers(context, props.getInt("camel.server.port"),
-                props.getLong("gateway.http.max-body-bytes"));
+        HttpErrorAnswers errorAnswers =
+                new HttpErrorAnswers(
+                        context,
+                        props.getInt("camel.server.port"),
+                        props.getLong("gateway.http.max-body-bytes"));
         context.addStartupListener(errorAnswers);
     }
 
@@ -112,11 +123,11 @@ public class GatewayConfiguration implements CamelConfiguration {
     }
 
     /**
-     * The store's factory: inside its transactions the sends do not wait for a receipt each
-     * (a send that waits is also synced to disk on its own by KahaDB); the commit waits, with
-     * one disk sync for the group, and the broker fails the commit when any send of the group
-     * failed (its default, rollbackOnlyOnAsyncException), so a group is stored whole or not at
-     * all. A send time-out would make every send wait, so the store bounds the wait itself.
+     * The store's factory: inside its transactions the sends do not wait for a receipt each (a send
+     * that waits is also synced to disk on its own by KahaDB); the commit waits, with one disk sync
+     * for the group, and the broker fails the commit when any send of the group failed (its
+     * default, rollbackOnlyOnAsyncException), so a group is stored whole or not at all. A send
+     * time-out would make every send wait, so the store bounds the wait itself.
      */
     private static ActiveMQConnectionFactory groupCommitFactory(ActiveMQConnectionFactory factory) {
         ActiveMQConnectionFactory groups = factory.copy();
@@ -125,19 +136,20 @@ public class GatewayConfiguration implements CamelConfiguration {
         return groups;
     }
 
-    private static JmsPoolConnectionFactory pooledFactory(GatewayProperties props,
-            ActiveMQConnectionFactory factory) {
+    private static JmsPoolConnectionFactory pooledFactory(
+            GatewayProperties props, ActiveMQConnectionFactory factory) {
         JmsPoolConnectionFactory pool = new JmsPoolConnectionFactory();
         pool.setConnectionFactory(factory);
         pool.setMaxConnections(props.getInt("gateway.broker.pool.max-connections"));
-        pool.setMaxSessionsPerConnection(props.getInt("gateway.broker.pool.max-sessions-per-connection"));
+        pool.setMaxSessionsPerConnection(
+                props.getInt("gateway.broker.pool.max-sessions-per-connection"));
         pool.setBlockIfSessionPoolIsFullTimeout(props.getLong("gateway.broker.send-timeout-ms"));
         return pool;
     }
 
     /**
-     * A failover URL without a timeout blocks a send until the broker comes back; the gateway
-     * must answer 503 instead, so the send time-out is added when the URL sets none.
+     * A failover URL without a timeout blocks a send until the broker comes back; the gateway must
+     * answer 503 instead, so the send time-out is added when the URL sets none.
      */
     static String withFailoverTimeout(String url, long timeoutMs) {
         if (!url.startsWith("failover:") || url.contains("timeout=")) {

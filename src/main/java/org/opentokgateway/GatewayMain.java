@@ -15,21 +15,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts the gateway with Camel Main. Settings come from {@code application.properties} in the
- * working folder when there is one, then from the copy inside the jar; {@code -D} system
- * properties and environment variables override both. With the argument {@code browse} it runs
- * the queue browser instead (see {@link QueueBrowserTool}), with {@code sign} the token tool
- * (see {@link SignTool}).
+ * working folder when there is one, then from the copy inside the jar; {@code -D} system properties
+ * and environment variables override both. With the argument {@code browse} it runs the queue
+ * browser instead (see {@link QueueBrowserTool}), with {@code sign} the token tool (see {@link
+ * SignTool}).
  */
 public final class GatewayMain {
 
     /** Working-folder file first, so a deployment overrides the defaults packed in the jar. */
     static final String PROPERTY_LOCATIONS =
-            "file:application.properties;optional=true,classpath:application.properties;optional=true";
+            "file:application.properties;optional=true,"
+                    + "classpath:application.properties;optional=true";
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayMain.class);
 
-    private GatewayMain() {
-    }
+    private GatewayMain() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && "browse".equals(args[0])) {

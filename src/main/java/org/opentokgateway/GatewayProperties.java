@@ -3,9 +3,9 @@ package org.opentokgateway;
 import org.apache.camel.CamelContext;
 
 /**
- * Reads the gateway's settings through Camel's property placeholders, so that
- * {@code application.properties}, {@code -D} system properties and environment variables all
- * apply. A key that no source defines is a start-up error naming the key.
+ * Reads the gateway's settings through Camel's property placeholders, so that {@code
+ * application.properties}, {@code -D} system properties and environment variables all apply. A key
+ * that no source defines is a start-up error naming the key.
  */
 public final class GatewayProperties {
 
@@ -16,9 +16,11 @@ public final class GatewayProperties {
     }
 
     public String get(String key) {
-        return context.getPropertiesComponent().resolveProperty(key)
+        return context.getPropertiesComponent()
+                .resolveProperty(key)
                 .map(String::trim)
-                .orElseThrow(() -> new IllegalArgumentException("The property " + key + " is not set"));
+                .orElseThrow(
+                        () -> new IllegalArgumentException("The property " + key + " is not set"));
     }
 
     public long getLong(String key) {
@@ -26,8 +28,8 @@ public final class GatewayProperties {
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("The property " + key + " must be a whole number, not '"
-                    + value + "'", e);
+            throw new IllegalArgumentException(
+                    "The property " + key + " must be a whole number, not '" + value + "'", e);
         }
     }
 

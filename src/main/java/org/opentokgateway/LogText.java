@@ -1,14 +1,13 @@
 package org.opentokgateway;
 
 /**
- * Makes a value taken from a request safe to print on one log or console line: control
- * characters (CR, LF, the other C0 and C1 characters, DEL, line separators) become visible
- * escapes such as {@code \n}, {@code \r} and {@code \u0000}, so no value can forge a line.
+ * Makes a value taken from a request safe to print on one log or console line: control characters
+ * (CR, LF, the other C0 and C1 characters, DEL, line separators) become visible escapes such as
+ * {@code \n}, {@code \r} and {@code \u0000}, so no value can forge a line.
  */
 public final class LogText {
 
-    private LogText() {
-    }
+    private LogText() {}
 
     /** The value with every control character escaped; null stays null. */
     public static String escape(Object value) {

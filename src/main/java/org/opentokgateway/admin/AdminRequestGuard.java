@@ -16,16 +16,16 @@ import org.apache.camel.Message;
 
 /**
  * The one gate in front of the admin endpoints: a request is local when its socket peer is
- * 127.0.0.1 or ::1 and it carries no forwarded header (a reverse proxy on this host forwards
- * remote clients from a loopback address). Other requests get 403 unless
- * {@code gateway.admin.allow-remote} is true; a wrong method gets 405. Both in JSON, and the
- * route stops there. Routes: {@code queue-report}, {@code dlq-replay}.
+ * 127.0.0.1 or ::1 and it carries no forwarded header (a reverse proxy on this host forwards remote
+ * clients from a loopback address). Other requests get 403 unless {@code
+ * gateway.admin.allow-remote} is true; a wrong method gets 405. Both in JSON, and the route stops
+ * there. Routes: {@code queue-report}, {@code dlq-replay}.
  */
 public class AdminRequestGuard {
 
     /** Headers a proxy adds; any of them means the request did not start on this host. */
-    private static final List<String> FORWARDED_HEADERS = List.of(
-            "X-Forwarded-For", "Forwarded", "X-Real-IP");
+    private static final List<String> FORWARDED_HEADERS =
+            List.of("X-Forwarded-For", "Forwarded", "X-Real-IP");
 
     private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "0:0:0:0:0:0:0:1", "::1");
 
@@ -34,15 +34,18 @@ public class AdminRequestGuard {
     private final List<String> forwardedHeaders;
 
     /**
-     * @param allowRemote     whether other hosts may use the admin endpoints
+     * @param allowRemote whether other hosts may use the admin endpoints
      * @param forwardedHeader the configured {@code gateway.http.forwarded-header}, checked too
      */
     public AdminRequestGuard(boolean allowRemote, String forwardedHeader) {
         this.allowRemote = allowRemote;
-        this.forwardedHeaders = forwardedHeader == null || forwardedHeader.isBlank()
-                ? FORWARDED_HEADERS
-                : java.util.stream.Stream.concat(FORWARDED_HEADERS.stream(),
-                        java.util.stream.Stream.of(forwardedHeader.trim())).toList();
+        this.forwardedHeaders =
+                forwardedHeader == null || forwardedHeader.isBlank()
+                        ? FORWARDED_HEADERS
+                        : java.util.stream.Stream.concat(
+                                        FORWARDED_HEADERS.stream(),
+                                        java.util.stream.Stream.of(forwardedHeader.trim()))
+                                .toList();
     }
 
     /** Lets a local GET through; answers anything else and stops the route. */
@@ -68,9 +71,18 @@ public class AdminRequestGuard {
     private void check(Exchange exchange, String method) throws JsonProcessingException {
         Message message = exchange.getMessage();
         if (!allowRemote && !isLocal(message)) {
-            refuse(exchange, 403, "forbidden", "the admin endpoints answer local requests only", null);
+            refuse(
+                    exchange,
+                    403,
+                    "forbidden",
+                    "the admin endpoints answer local requests only",
+                    null);
         } else if (!method.equals(message.getHeader(Exchange.HTTP_METHOD, String.class))) {
-            refuse(exchange, 405, "method-not-allowed", "this endpoint answers " + method + " only",
+            refuse(
+                    exchange,
+                    405,
+                    "method-not-allowed",
+                    "this endpoint answers " + method + " only",
                     method);
         }
     }

@@ -15,15 +15,14 @@ import org.apache.activemq.ActiveMQConnectionFactory;
 import org.opentokgateway.LogText;
 
 /**
- * A plain JMS client that prints the messages waiting on a queue, headers and body, without
- * taking them off the queue; control characters in headers and body are printed escaped.
- * Usage: {@code java -jar opentok-callback-gateway.jar browse QUEUE [BROKER_URL]}; the broker
- * defaults to {@code tcp://127.0.0.1:61616}.
+ * A plain JMS client that prints the messages waiting on a queue, headers and body, without taking
+ * them off the queue; control characters in headers and body are printed escaped. Usage: {@code
+ * java -jar opentok-callback-gateway.jar browse QUEUE [BROKER_URL]}; the broker defaults to {@code
+ * tcp://127.0.0.1:61616}.
  */
 public final class QueueBrowserTool {
 
-    private QueueBrowserTool() {
-    }
+    private QueueBrowserTool() {}
 
     /** Runs the tool; an ordinary failure (broker unreachable) is one line on stderr, exit 1. */
     public static int run(String[] args) {

@@ -19,18 +19,23 @@ import org.opentokgateway.broker.EmbeddedBroker;
 
 /**
  * Lists every queue of the gateway with the number of messages waiting and the headers of the
- * newest ones, so a user can see what landed where without writing code. Route:
- * {@code queue-report} ({@code GET /admin/queues}).
+ * newest ones, so a user can see what landed where without writing code. Route: {@code
+ * queue-report} ({@code GET /admin/queues}).
  */
 public class QueueReport {
 
     /** The properties that name the gateway's queues, in the order the report lists them. */
-    public static final List<String> QUEUE_PROPERTIES = List.of(
-            "gateway.queue.session-events", "gateway.queue.connection-events",
-            "gateway.queue.stream-events", "gateway.queue.archive-events",
-            "gateway.queue.sip-events", "gateway.queue.broadcast-events",
-            "gateway.queue.render-events", "gateway.queue.unknown-events",
-            "gateway.queue.rejected");
+    public static final List<String> QUEUE_PROPERTIES =
+            List.of(
+                    "gateway.queue.session-events",
+                    "gateway.queue.connection-events",
+                    "gateway.queue.stream-events",
+                    "gateway.queue.archive-events",
+                    "gateway.queue.sip-events",
+                    "gateway.queue.broadcast-events",
+                    "gateway.queue.render-events",
+                    "gateway.queue.unknown-events",
+                    "gateway.queue.rejected");
 
     /** ActiveMQ lets a browser see at most this many messages of a queue at once. */
     private static final int BROWSE_LIMIT = 400;

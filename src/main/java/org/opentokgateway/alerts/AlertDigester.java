@@ -14,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Debounces alerts per kind: the first alert of a kind is mailed at once, later ones within
- * the window are folded into one digest mailed when the window ends. Never more than
- * {@code maxPerHour} mails an hour: over the cap, mails wait (folded) until the hour allows.
+ * Debounces alerts per kind: the first alert of a kind is mailed at once, later ones within the
+ * window are folded into one digest mailed when the window ends. Never more than {@code maxPerHour}
+ * mails an hour: over the cap, mails wait (folded) until the hour allows.
  */
 public class AlertDigester {
 
@@ -31,7 +31,8 @@ public class AlertDigester {
     private final Deque<Instant> sent = new ArrayDeque<>();
     private boolean capReported;
 
-    public AlertDigester(Duration window, int maxExamples, int maxPerHour, AlertMailComposer composer) {
+    public AlertDigester(
+            Duration window, int maxExamples, int maxPerHour, AlertMailComposer composer) {
         this.window = window;
         this.maxExamples = Math.max(1, maxExamples);
         this.maxPerHour = Math.max(1, maxPerHour);
@@ -66,8 +67,15 @@ public class AlertDigester {
             if (digest == null || now.isBefore(digest.due) || !capAllows(now)) {
                 continue;
             }
-            mails.add(composer.digest(entry.getKey(), digest.examples, digest.latest, digest.alerts,
-                    digest.count, digest.first, digest.last));
+            mails.add(
+                    composer.digest(
+                            entry.getKey(),
+                            digest.examples,
+                            digest.latest,
+                            digest.alerts,
+                            digest.count,
+                            digest.first,
+                            digest.last));
             state.pending = null;
             state.lastMail = now;
             sent.addLast(now);
@@ -77,7 +85,9 @@ public class AlertDigester {
 
     /** Alerts folded and not mailed yet, all kinds together. */
     public synchronized int pendingAlerts() {
-        return kinds.values().stream().mapToInt(s -> s.pending == null ? 0 : s.pending.alerts).sum();
+        return kinds.values().stream()
+                .mapToInt(s -> s.pending == null ? 0 : s.pending.alerts)
+                .sum();
     }
 
     private boolean capAllows(Instant now) {
@@ -90,7 +100,8 @@ public class AlertDigester {
         }
         // Said once per full hour, not at every check: the alerts wait in their digests.
         if (!capReported) {
-            LOG.warn("The cap of {} alert mails an hour is reached: further alerts wait in digests",
+            LOG.warn(
+                    "The cap of {} alert mails an hour is reached: further alerts wait in digests",
                     maxPerHour);
             capReported = true;
         }

@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns alerts into mails through the per-kind debounce of {@link AlertDigester}. Alerts read
- * from the alert queue (route {@code ops-alert-mail}) become queued mails; alerts that could
- * not reach the queue come straight from {@link AlertOutbox}.
+ * Turns alerts into mails through the per-kind debounce of {@link AlertDigester}. Alerts read from
+ * the alert queue (route {@code ops-alert-mail}) become queued mails; alerts that could not reach
+ * the queue come straight from {@link AlertOutbox}.
  */
 public class AlertMailer {
 
@@ -29,8 +29,8 @@ public class AlertMailer {
     }
 
     /**
-     * One alert from the alert queue. A mail due now goes to the mail queue in the same
-     * step; if that fails the exception rolls the alert back onto its queue.
+     * One alert from the alert queue. A mail due now goes to the mail queue in the same step; if
+     * that fails the exception rolls the alert back onto its queue.
      */
     public void onQueuedAlert(@Body String json, @Header(AlertKinds.MAILED_HEADER) Boolean mailed) {
         OpsAlert alert = OpsAlert.fromJson(json);

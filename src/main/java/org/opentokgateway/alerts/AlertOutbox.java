@@ -16,11 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Alerts raised inside the gateway wait here, in memory, until the alert queue takes them:
- * the broker may be the very thing that is down. Alerts of a coalescing kind fold into one
- * pending alert. When mail is on and the queue stays unreachable for {@code directMailAfter},
- * pending alerts are mailed without the broker, and later published marked as mailed.
- * Route {@code ops-alert-flush} calls {@link #flush()}.
+ * Alerts raised inside the gateway wait here, in memory, until the alert queue takes them: the
+ * broker may be the very thing that is down. Alerts of a coalescing kind fold into one pending
+ * alert. When mail is on and the queue stays unreachable for {@code directMailAfter}, pending
+ * alerts are mailed without the broker, and later published marked as mailed. Route {@code
+ * ops-alert-flush} calls {@link #flush()}.
  */
 public class AlertOutbox {
 
@@ -38,8 +38,13 @@ public class AlertOutbox {
     private ProducerTemplate producer;
 
     /** {@code mailer} is null when mail is off: alerts then only wait for the queue. */
-    public AlertOutbox(CamelContext context, String alertQueue, int capacity, Duration directMailAfter,
-            AlertMailer mailer, Clock clock) {
+    public AlertOutbox(
+            CamelContext context,
+            String alertQueue,
+            int capacity,
+            Duration directMailAfter,
+            AlertMailer mailer,
+            Clock clock) {
         this.context = context;
         this.alertQueueUri = "jms:queue:" + alertQueue;
         this.capacity = Math.max(1, capacity);
@@ -57,10 +62,14 @@ public class AlertOutbox {
         synchronized (entries) {
             if (coalesce) {
                 for (Entry entry : entries.values()) {
-                    if (entry.coalesce && entry.alert.kind().equals(alert.kind()) && !entry.inFlight
+                    if (entry.coalesce
+                            && entry.alert.kind().equals(alert.kind())
+                            && !entry.inFlight
                             && !entry.mailed) {
                         entry.alert = entry.alert.merge(alert);
-                        LOG.debug("Folded a {} alert into the pending one ({} times)", alert.kind(),
+                        LOG.debug(
+                                "Folded a {} alert into the pending one ({} times)",
+                                alert.kind(),
                                 entry.alert.count());
                         return;
                     }
@@ -69,12 +78,18 @@ public class AlertOutbox {
             if (entries.size() >= capacity) {
                 Long oldest = entries.keySet().iterator().next();
                 Entry dropped = entries.remove(oldest);
-                LOG.error("The ops-alert outbox is full ({} alerts): dropped the {} alert '{}'",
-                        capacity, dropped.alert.kind(), LogText.escape(dropped.alert.subject()));
+                LOG.error(
+                        "The ops-alert outbox is full ({} alerts): dropped the {} alert '{}'",
+                        capacity,
+                        dropped.alert.kind(),
+                        LogText.escape(dropped.alert.subject()));
             }
             entries.put(nextId++, new Entry(alert, clock.instant(), coalesce));
         }
-        LOG.warn("Ops alert {} ({}): {}", alert.kind(), alert.severity(),
+        LOG.warn(
+                "Ops alert {} ({}): {}",
+                alert.kind(),
+                alert.severity(),
                 LogText.escape(alert.subject()));
     }
 
@@ -120,15 +135,17 @@ public class AlertOutbox {
             headers.put(AlertKinds.MAILED_HEADER, true);
         }
         try {
-            producer().sendBodyAndHeaders(alertQueueUri, ExchangePattern.InOnly, entry.alert.toJson(),
-                    headers);
+            producer()
+                    .sendBodyAndHeaders(
+                            alertQueueUri, ExchangePattern.InOnly, entry.alert.toJson(), headers);
         } catch (RuntimeException e) {
             if (!queueDown) {
                 Throwable cause = e;
                 while (cause.getCause() != null && cause.getCause() != cause) {
                     cause = cause.getCause();
                 }
-                LOG.warn("The ops-alert queue is unreachable; alerts wait in memory: {}",
+                LOG.warn(
+                        "The ops-alert queue is unreachable; alerts wait in memory: {}",
                         cause.getMessage());
                 queueDown = true;
             }
@@ -149,7 +166,8 @@ public class AlertOutbox {
             Entry entry = item.getValue();
             OpsAlert alert;
             synchronized (entries) {
-                if (entry.mailed || !entries.containsKey(item.getKey())
+                if (entry.mailed
+                        || !entries.containsKey(item.getKey())
                         || now.isBefore(entry.raisedAt.plus(directMailAfter))) {
                     continue;
                 }
@@ -165,7 +183,9 @@ public class AlertOutbox {
     private void foldIntoMailed(Long id, Entry mailed) {
         for (Map.Entry<Long, Entry> other : entries.entrySet()) {
             Entry candidate = other.getValue();
-            if (!other.getKey().equals(id) && candidate.mailed && !candidate.inFlight
+            if (!other.getKey().equals(id)
+                    && candidate.mailed
+                    && !candidate.inFlight
                     && candidate.alert.kind().equals(mailed.alert.kind())) {
                 candidate.alert = candidate.alert.merge(mailed.alert);
                 entries.remove(id);

@@ -19,9 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * While mail is off, writes each alert that other features put on the alert queue to the log
- * at WARN, once, by browsing the queue: nothing is taken off it. Alerts raised inside the
- * gateway were logged when raised and are skipped. Route: {@code ops-alert-log}.
+ * While mail is off, writes each alert that other features put on the alert queue to the log at
+ * WARN, once, by browsing the queue: nothing is taken off it. Alerts raised inside the gateway were
+ * logged when raised and are skipped. Route: {@code ops-alert-log}.
  */
 public class AlertQueueLog {
 
@@ -40,8 +40,8 @@ public class AlertQueueLog {
 
     /** Logs the alerts on the queue not logged before; a broker that is down is skipped quietly. */
     public void logNewAlerts() {
-        ConnectionFactory factory = context.getComponent("jms", JmsComponent.class)
-                .getConnectionFactory();
+        ConnectionFactory factory =
+                context.getComponent("jms", JmsComponent.class).getConnectionFactory();
         try (Connection connection = factory.createConnection()) {
             connection.start();
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -81,8 +81,13 @@ public class AlertQueueLog {
         }
         try {
             OpsAlert alert = OpsAlert.fromJson(text.getText());
-            LOG.warn("Ops alert {} ({}, seen {}x since {}): {}", alert.kind(), alert.severity(),
-                    alert.count(), alert.firstSeen(), LogText.escape(alert.subject()));
+            LOG.warn(
+                    "Ops alert {} ({}, seen {}x since {}): {}",
+                    alert.kind(),
+                    alert.severity(),
+                    alert.count(),
+                    alert.firstSeen(),
+                    LogText.escape(alert.subject()));
         } catch (RuntimeException e) {
             LOG.warn("Ops alert on the queue that is not an alert: {}", message.getJMSMessageID());
         }

@@ -14,14 +14,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires the ops alerts: the in-memory alert sources and outbox, the dead-letter watcher, and,
- * when {@code gateway.mail.smtp.host} is set, the mail routes that read the alert queue.
- * Routes: {@code routes/ops-alerts.camel.yaml}.
+ * Wires the ops alerts: the in-memory alert sources and outbox, the dead-letter watcher, and, when
+ * {@code gateway.mail.smtp.host} is set, the mail routes that read the alert queue. Routes: {@code
+ * routes/ops-alerts.camel.yaml}.
  */
 public class AlertsConfiguration implements CamelConfiguration {
 
     /** Routes that read the alert and mail queues: started only while mail is on. */
     static final String[] MAIL_ROUTES = {"ops-alert-mail", "ops-mail-send"};
+
     /** Route that logs the alerts on the queue: started only while mail is off. */
     static final String LOG_ROUTE = "ops-alert-log";
 
@@ -36,31 +37,48 @@ public class AlertsConfiguration implements CamelConfiguration {
         String alertQueue = props.get("gateway.queue.ops-alerts");
         String mailQueue = props.get("gateway.queue.ops-mail");
 
-        AlertMailComposer composer = new AlertMailComposer(props.get("gateway.mail.subject-prefix"),
-                gatewayName(context));
+        AlertMailComposer composer =
+                new AlertMailComposer(
+                        props.get("gateway.mail.subject-prefix"), gatewayName(context));
         SmtpMailSender smtp = new SmtpMailSender(context, mail);
-        MailDispatcher dispatcher = new MailDispatcher(context, mailQueue, smtp,
-                Duration.ofMillis(props.getLong("gateway.mail.retry.initial-delay-ms")),
-                Duration.ofMillis(props.getLong("gateway.mail.retry.max-delay-ms")));
-        AlertDigester digester = new AlertDigester(window,
-                props.getInt("gateway.alerts.digest-examples"),
-                props.getInt("gateway.alerts.max-mails-per-hour"), composer);
+        MailDispatcher dispatcher =
+                new MailDispatcher(
+                        context,
+                        mailQueue,
+                        smtp,
+                        Duration.ofMillis(props.getLong("gateway.mail.retry.initial-delay-ms")),
+                        Duration.ofMillis(props.getLong("gateway.mail.retry.max-delay-ms")));
+        AlertDigester digester =
+                new AlertDigester(
+                        window,
+                        props.getInt("gateway.alerts.digest-examples"),
+                        props.getInt("gateway.alerts.max-mails-per-hour"),
+                        composer);
         AlertMailer mailer = new AlertMailer(digester, dispatcher, clock);
 
-        AlertOutbox outbox = new AlertOutbox(context, alertQueue,
-                props.getInt("gateway.alerts.outbox-capacity"),
-                duration(props, "gateway.alerts.direct-mail-after"),
-                mail.enabled() ? mailer : null, clock);
+        AlertOutbox outbox =
+                new AlertOutbox(
+                        context,
+                        alertQueue,
+                        props.getInt("gateway.alerts.outbox-capacity"),
+                        duration(props, "gateway.alerts.direct-mail-after"),
+                        mail.enabled() ? mailer : null,
+                        clock);
 
         int errorThreshold = props.getInt("gateway.alerts.callback-errors.threshold");
         int refusalThreshold = props.getInt("gateway.alerts.rejected-burst.threshold");
-        OutcomeAlertProcessor outcomes = new OutcomeAlertProcessor(outbox,
-                new SlidingWindowCounter(duration(props, "gateway.alerts.callback-errors.window"),
-                        Math.max(errorThreshold, 10_000)),
-                errorThreshold,
-                new SlidingWindowCounter(duration(props, "gateway.alerts.rejected-burst.window"),
-                        Math.max(refusalThreshold, 10_000)),
-                refusalThreshold, clock);
+        OutcomeAlertProcessor outcomes =
+                new OutcomeAlertProcessor(
+                        outbox,
+                        new SlidingWindowCounter(
+                                duration(props, "gateway.alerts.callback-errors.window"),
+                                Math.max(errorThreshold, 10_000)),
+                        errorThreshold,
+                        new SlidingWindowCounter(
+                                duration(props, "gateway.alerts.rejected-burst.window"),
+                                Math.max(refusalThreshold, 10_000)),
+                        refusalThreshold,
+                        clock);
 
         context.getRegistry().bind("alertOutbox", outbox);
         context.getRegistry().bind("alertMailer", mailer);
@@ -69,8 +87,10 @@ public class AlertsConfiguration implements CamelConfiguration {
         context.getRegistry().bind("smtpMailSender", smtp);
         context.getRegistry().bind("alertOnFailure", outcomes);
         context.getRegistry().bind("alertQueueLog", new AlertQueueLog(context, alertQueue));
-        context.getRegistry().bind("deadLetterAlert",
-                new DeadLetterAlertProcessor(outbox, Set.of(alertQueue, mailQueue)));
+        context.getRegistry()
+                .bind(
+                        "deadLetterAlert",
+                        new DeadLetterAlertProcessor(outbox, Set.of(alertQueue, mailQueue)));
 
         context.addStartupListener(mailRoutesStarter(mail, alertQueue));
     }
@@ -87,8 +107,10 @@ public class AlertsConfiguration implements CamelConfiguration {
                     throws Exception {
                 if (!mail.enabled()) {
                     context.getRouteController().startRoute(LOG_ROUTE);
-                    LOG.warn("Ops mail is off (gateway.mail.smtp.host is empty): alerts stay on the "
-                            + "queue {} and in this log", alertQueue);
+                    LOG.warn(
+                            "Ops mail is off (gateway.mail.smtp.host is empty): alerts stay on the "
+                                    + "queue {} and in this log",
+                            alertQueue);
                     return;
                 }
                 for (String route : MAIL_ROUTES) {
@@ -119,14 +141,22 @@ public class AlertsConfiguration implements CamelConfiguration {
         try {
             return Duration.ofMillis(TimeUtils.toMilliSeconds(value));
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("The property " + key + " must be a duration such as "
-                    + "5m, 30s or 1500 (ms), not '" + value + "'", e);
+            throw new IllegalArgumentException(
+                    "The property "
+                            + key
+                            + " must be a duration such as "
+                            + "5m, 30s or 1500 (ms), not '"
+                            + value
+                            + "'",
+                    e);
         }
     }
 
     private static String gatewayName(CamelContext context) {
-        String name = context.getPropertiesComponent().resolveProperty("camel.main.name")
-                .orElse("opentok-callback-gateway");
+        String name =
+                context.getPropertiesComponent()
+                        .resolveProperty("camel.main.name")
+                        .orElse("opentok-callback-gateway");
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();

@@ -16,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads one broker advisory "message moved to a dead-letter queue" and raises a
- * {@code dead-letter} alert naming the queue, the message and its callback headers. The dead
- * letter itself is not touched: it stays on its DLQ for replay. Route: {@code dead-letter-watch}.
+ * Reads one broker advisory "message moved to a dead-letter queue" and raises a {@code dead-letter}
+ * alert naming the queue, the message and its callback headers. The dead letter itself is not
+ * touched: it stays on its DLQ for replay. Route: {@code dead-letter-watch}.
  */
 public class DeadLetterAlertProcessor implements Processor {
 
@@ -51,8 +51,10 @@ public class DeadLetterAlertProcessor implements Processor {
         String messageId = dead == null ? "-" : String.valueOf(dead.getJMSMessageID());
         if (ownQueues.contains(queue)) {
             // An alert about the alert queue would travel the same broken path: log it instead.
-            LOG.error("Message {} of the ops queue {} was moved to its dead-letter queue",
-                    messageId, queue);
+            LOG.error(
+                    "Message {} of the ops queue {} was moved to its dead-letter queue",
+                    messageId,
+                    queue);
             return;
         }
 
@@ -72,17 +74,24 @@ public class DeadLetterAlertProcessor implements Processor {
                 }
             }
         }
-        String subject = "A message on " + queue + " gave up after its retries and is on its "
-                + "dead-letter queue";
+        String subject =
+                "A message on "
+                        + queue
+                        + " gave up after its retries and is on its "
+                        + "dead-letter queue";
         outbox.raise(OpsAlert.of(AlertKinds.DEAD_LETTER, OpsAlert.ERROR, subject, details), false);
     }
 
-    /** The queue the message was on, from the advisory topic ActiveMQ.Advisory.MessageDLQd.Queue.x. */
+    /**
+     * The queue the message was on, from the advisory topic ActiveMQ.Advisory.MessageDLQd.Queue.x.
+     */
     private static String originalQueue(ActiveMQMessage advisory) {
         ActiveMQDestination topic = advisory.getDestination();
         String name = topic == null ? "" : topic.getPhysicalName();
-        String rest = name.startsWith(AdvisorySupport.MESSAGE_DLQ_TOPIC_PREFIX)
-                ? name.substring(AdvisorySupport.MESSAGE_DLQ_TOPIC_PREFIX.length()) : name;
+        String rest =
+                name.startsWith(AdvisorySupport.MESSAGE_DLQ_TOPIC_PREFIX)
+                        ? name.substring(AdvisorySupport.MESSAGE_DLQ_TOPIC_PREFIX.length())
+                        : name;
         if (rest.startsWith("Queue.")) {
             return rest.substring("Queue.".length());
         }

@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands a composed mail on so that it is not lost: first to the persistent mail queue (route
- * {@code ops-mail-send} sends it, retrying until the SMTP server takes it); when the broker is
+ * Hands a composed mail on so that it is not lost: first to the persistent mail queue (route {@code
+ * ops-mail-send} sends it, retrying until the SMTP server takes it); when the broker is
  * unreachable, straight to SMTP; when that fails too, it is held in memory and retried with
  * back-off on every flush.
  */
@@ -31,8 +31,12 @@ public class MailDispatcher {
     private final List<Held> held = new ArrayList<>();
     private ProducerTemplate producer;
 
-    public MailDispatcher(CamelContext context, String mailQueue, SmtpMailSender smtp,
-            Duration initialDelay, Duration maxDelay) {
+    public MailDispatcher(
+            CamelContext context,
+            String mailQueue,
+            SmtpMailSender smtp,
+            Duration initialDelay,
+            Duration maxDelay) {
         this.context = context;
         this.mailQueueUri = "jms:queue:" + mailQueue;
         this.smtp = smtp;
@@ -42,8 +46,13 @@ public class MailDispatcher {
 
     /** Puts the mail on the mail queue; throws when the broker does not take it. */
     public void toQueue(OpsMail mail) {
-        producer().sendBodyAndHeader(mailQueueUri, ExchangePattern.InOnly, mail.body(),
-                AlertKinds.MAIL_SUBJECT_HEADER, mail.subject());
+        producer()
+                .sendBodyAndHeader(
+                        mailQueueUri,
+                        ExchangePattern.InOnly,
+                        mail.body(),
+                        AlertKinds.MAIL_SUBJECT_HEADER,
+                        mail.subject());
         LOG.debug("Queued the ops mail '{}'", LogText.escape(mail.subject()));
     }
 
@@ -53,8 +62,11 @@ public class MailDispatcher {
             synchronized (held) {
                 held.add(new Held(mail, now.plus(initialDelay), initialDelay));
             }
-            LOG.warn("Neither the broker nor the SMTP server took the ops mail '{}': kept in memory, "
-                    + "retried in {}", LogText.escape(mail.subject()), AlertMailComposer.human(initialDelay));
+            LOG.warn(
+                    "Neither the broker nor the SMTP server took the ops mail '{}': kept in memory,"
+                        + " retried in {}",
+                    LogText.escape(mail.subject()),
+                    AlertMailComposer.human(initialDelay));
         }
     }
 
@@ -73,7 +85,8 @@ public class MailDispatcher {
         }
         for (Held mail : due) {
             if (tryDeliver(mail.mail)) {
-                LOG.info("The ops mail '{}' held in memory is delivered",
+                LOG.info(
+                        "The ops mail '{}' held in memory is delivered",
                         LogText.escape(mail.mail.subject()));
                 continue;
             }
@@ -101,7 +114,8 @@ public class MailDispatcher {
         }
         try {
             smtp.send(mail);
-            LOG.info("Mailed '{}' directly: the mail queue is unreachable",
+            LOG.info(
+                    "Mailed '{}' directly: the mail queue is unreachable",
                     LogText.escape(mail.subject()));
             return true;
         } catch (Exception smtpDown) {
@@ -117,6 +131,5 @@ public class MailDispatcher {
         return producer;
     }
 
-    private record Held(OpsMail mail, Instant nextAttempt, Duration delay) {
-    }
+    private record Held(OpsMail mail, Instant nextAttempt, Duration delay) {}
 }

@@ -3,22 +3,36 @@ package org.opentokgateway.alerts;
 import java.util.Locale;
 
 /**
- * The {@code gateway.mail.*} settings. An empty host means mail is off. The password is never
- * part of {@link #toString()}.
+ * The {@code gateway.mail.*} settings. An empty host means mail is off. The password is never part
+ * of {@link #toString()}.
  */
-public record MailSettings(String host, int port, String user, String password, String security,
-        String from, String to, String subjectPrefix, int connectTimeoutMs, int readTimeoutMs) {
+public record MailSettings(
+        String host,
+        int port,
+        String user,
+        String password,
+        String security,
+        String from,
+        String to,
+        String subjectPrefix,
+        int connectTimeoutMs,
+        int readTimeoutMs) {
 
     public static final String NONE = "none";
     public static final String STARTTLS = "starttls";
     public static final String SMTPS = "smtps";
 
     public MailSettings {
-        security = security == null || security.isBlank()
-                ? NONE : security.trim().toLowerCase(Locale.ROOT);
+        security =
+                security == null || security.isBlank()
+                        ? NONE
+                        : security.trim().toLowerCase(Locale.ROOT);
         if (!security.equals(NONE) && !security.equals(STARTTLS) && !security.equals(SMTPS)) {
-            throw new IllegalArgumentException("gateway.mail.smtp.security must be none, starttls or "
-                    + "smtps, not '" + security + "'");
+            throw new IllegalArgumentException(
+                    "gateway.mail.smtp.security must be none, starttls or "
+                            + "smtps, not '"
+                            + security
+                            + "'");
         }
     }
 
@@ -34,8 +48,17 @@ public record MailSettings(String host, int port, String user, String password, 
 
     @Override
     public String toString() {
-        return protocol() + "://" + host + ":" + port + " security=" + security
+        return protocol()
+                + "://"
+                + host
+                + ":"
+                + port
+                + " security="
+                + security
                 + (user == null || user.isBlank() ? "" : " user=" + user)
-                + " from=" + from + " to=" + to;
+                + " from="
+                + from
+                + " to="
+                + to;
     }
 }

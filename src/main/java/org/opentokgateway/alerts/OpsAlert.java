@@ -13,18 +13,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * One ops alert as it travels on the {@code gateway.queue.ops-alerts} queue: kind, severity,
- * a one-line subject, details, first and last time seen and how many occurrences it stands for.
+ * One ops alert as it travels on the {@code gateway.queue.ops-alerts} queue: kind, severity, a
+ * one-line subject, details, first and last time seen and how many occurrences it stands for.
  */
-public record OpsAlert(String kind, String severity, String subject, Map<String, Object> details,
-        Instant firstSeen, Instant lastSeen, long count) {
+public record OpsAlert(
+        String kind,
+        String severity,
+        String subject,
+        Map<String, Object> details,
+        Instant firstSeen,
+        Instant lastSeen,
+        long count) {
 
     public static final String ERROR = "error";
     public static final String WARNING = "warning";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, Object>> DETAILS = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, Object>> DETAILS = new TypeReference<>() {};
 
     public OpsAlert {
         if (kind == null || kind.isBlank()) {
@@ -32,16 +37,18 @@ public record OpsAlert(String kind, String severity, String subject, Map<String,
         }
         severity = WARNING.equals(severity) ? WARNING : ERROR;
         subject = subject == null ? kind : subject.replaceAll("[\\r\\n]+", " ").trim();
-        details = details == null ? Map.of() : Collections.unmodifiableMap(
-                new LinkedHashMap<>(details));
+        details =
+                details == null
+                        ? Map.of()
+                        : Collections.unmodifiableMap(new LinkedHashMap<>(details));
         lastSeen = lastSeen == null ? Instant.now() : lastSeen;
         firstSeen = firstSeen == null ? lastSeen : firstSeen;
         count = Math.max(1, count);
     }
 
     /** A new alert seen once, now. */
-    public static OpsAlert of(String kind, String severity, String subject,
-            Map<String, Object> details) {
+    public static OpsAlert of(
+            String kind, String severity, String subject, Map<String, Object> details) {
         Instant now = Instant.now();
         return new OpsAlert(kind, severity, subject, details, now, now, 1);
     }
@@ -56,8 +63,8 @@ public record OpsAlert(String kind, String severity, String subject, Map<String,
         Instant first = firstSeen.isBefore(later.firstSeen) ? firstSeen : later.firstSeen;
         Instant last = lastSeen.isAfter(later.lastSeen) ? lastSeen : later.lastSeen;
         String worst = ERROR.equals(severity) || ERROR.equals(later.severity) ? ERROR : WARNING;
-        return new OpsAlert(kind, worst, later.subject, later.details, first, last,
-                count + later.count);
+        return new OpsAlert(
+                kind, worst, later.subject, later.details, first, last, count + later.count);
     }
 
     public String toJson() {
@@ -72,7 +79,8 @@ public record OpsAlert(String kind, String severity, String subject, Map<String,
         try {
             return JSON.writeValueAsString(json);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("The details of a " + kind + " alert are not JSON", e);
+            throw new IllegalArgumentException(
+                    "The details of a " + kind + " alert are not JSON", e);
         }
     }
 
@@ -83,10 +91,17 @@ public record OpsAlert(String kind, String severity, String subject, Map<String,
             if (node == null || !node.isObject()) {
                 throw new IllegalArgumentException("An ops alert must be a JSON object");
             }
-            Map<String, Object> details = node.hasNonNull("details") && node.get("details").isObject()
-                    ? JSON.convertValue(node.get("details"), DETAILS) : Map.of();
-            return new OpsAlert(text(node, "kind"), text(node, "severity"), text(node, "subject"),
-                    details, time(node, "firstSeen"), time(node, "lastSeen"),
+            Map<String, Object> details =
+                    node.hasNonNull("details") && node.get("details").isObject()
+                            ? JSON.convertValue(node.get("details"), DETAILS)
+                            : Map.of();
+            return new OpsAlert(
+                    text(node, "kind"),
+                    text(node, "severity"),
+                    text(node, "subject"),
+                    details,
+                    time(node, "firstSeen"),
+                    time(node, "lastSeen"),
                     node.path("count").asLong(1));
         } catch (IOException e) {
             throw new UncheckedIOException("An ops alert is not valid JSON", e);

@@ -12,10 +12,10 @@ import org.opentokgateway.intake.GatewayAnswers;
 import org.opentokgateway.intake.RejectedRequestProcessor;
 
 /**
- * A tiny step at the end of the intake's failure paths: counts callbacks answered 503 and
- * requests refused (400, 401, 403, 413) over sliding windows, in memory (the broker may be
- * down), and raises {@code callback-errors} or {@code rejected-burst} alerts past a threshold.
- * Routes: {@code callback-intake} (its error handlers) and {@code oversize-request-record}.
+ * A tiny step at the end of the intake's failure paths: counts callbacks answered 503 and requests
+ * refused (400, 401, 403, 413) over sliding windows, in memory (the broker may be down), and raises
+ * {@code callback-errors} or {@code rejected-burst} alerts past a threshold. Routes: {@code
+ * callback-intake} (its error handlers) and {@code oversize-request-record}.
  */
 public class OutcomeAlertProcessor implements Processor {
 
@@ -26,8 +26,13 @@ public class OutcomeAlertProcessor implements Processor {
     private final int refusalThreshold;
     private final Clock clock;
 
-    public OutcomeAlertProcessor(AlertOutbox outbox, SlidingWindowCounter errors, int errorThreshold,
-            SlidingWindowCounter refusals, int refusalThreshold, Clock clock) {
+    public OutcomeAlertProcessor(
+            AlertOutbox outbox,
+            SlidingWindowCounter errors,
+            int errorThreshold,
+            SlidingWindowCounter refusals,
+            int refusalThreshold,
+            Clock clock) {
         this.outbox = outbox;
         this.errors = errors;
         this.errorThreshold = Math.max(1, errorThreshold);
@@ -38,8 +43,9 @@ public class OutcomeAlertProcessor implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        String outcome = exchange.getProperty(CallbackHeaders.OUTCOME, GatewayAnswers.STORE_FAILED,
-                String.class);
+        String outcome =
+                exchange.getProperty(
+                        CallbackHeaders.OUTCOME, GatewayAnswers.STORE_FAILED, String.class);
         int status = GatewayAnswers.statusOf(outcome);
         if (status == 503) {
             callbackFailed(exchange);
@@ -62,11 +68,16 @@ public class OutcomeAlertProcessor implements Processor {
         details.put("threshold", errorThreshold);
         details.put("lastPath", path(exchange));
         details.put("lastError", errorText(exchange));
-        details.put("platformLimit", "more than 50 failed deliveries within 30 minutes disable "
-                + "session monitoring on the older callback service, until the callback URL is "
-                + "saved again in the account page");
-        String subject = inWindow + " callbacks answered 503 in the last " + window
-                + " (the gateway could not store them)";
+        details.put(
+                "platformLimit",
+                "more than 50 failed deliveries within 30 minutes disable session monitoring on the"
+                    + " older callback service, until the callback URL is saved again in the"
+                    + " account page");
+        String subject =
+                inWindow
+                        + " callbacks answered 503 in the last "
+                        + window
+                        + " (the gateway could not store them)";
         OpsAlert alert = OpsAlert.of(AlertKinds.CALLBACK_ERRORS, OpsAlert.ERROR, subject, details);
         raise(alert, inWindow == errorThreshold, inWindow, errors, now);
     }
@@ -84,23 +95,28 @@ public class OutcomeAlertProcessor implements Processor {
         details.put("window", window);
         details.put("threshold", refusalThreshold);
         details.put("lastStatus", status);
-        details.put("lastReason",
+        details.put(
+                "lastReason",
                 exchange.getProperty(RejectedRequestProcessor.REASON, "-", String.class));
         details.put("lastPath", path(exchange));
         Object remote = exchange.getMessage().getHeader("CamelVertxPlatformHttpRemoteAddress");
         details.put("lastRemoteAddress", remote == null ? "-" : String.valueOf(remote));
-        String subject = inWindow + " requests refused in the last " + window + " (last: "
-                + status + ")";
+        String subject =
+                inWindow + " requests refused in the last " + window + " (last: " + status + ")";
         OpsAlert alert = OpsAlert.of(AlertKinds.REJECTED_BURST, OpsAlert.WARNING, subject, details);
         raise(alert, inWindow == refusalThreshold, inWindow, refusals, now);
     }
 
     /**
-     * The alert that crosses the threshold stands for all the failures that led to it and
-     * stays an alert of its own, so that it is mailed at once; each later failure is one more
-     * occurrence, folded with the others while they wait for the queue.
+     * The alert that crosses the threshold stands for all the failures that led to it and stays an
+     * alert of its own, so that it is mailed at once; each later failure is one more occurrence,
+     * folded with the others while they wait for the queue.
      */
-    private void raise(OpsAlert alert, boolean crossing, int inWindow, SlidingWindowCounter counter,
+    private void raise(
+            OpsAlert alert,
+            boolean crossing,
+            int inWindow,
+            SlidingWindowCounter counter,
             Instant now) {
         if (crossing) {
             outbox.raise(alert.seen(counter.oldest(now), now, inWindow), false);

@@ -6,8 +6,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * Counts events over a sliding time window, in memory: how many happened in the last
- * {@code window}, and when the oldest of them happened. Used by {@link OutcomeAlertProcessor}.
+ * Counts events over a sliding time window, in memory: how many happened in the last {@code
+ * window}, and when the oldest of them happened. Used by {@link OutcomeAlertProcessor}.
  */
 public final class SlidingWindowCounter {
 

@@ -12,9 +12,9 @@ import org.apache.camel.component.mail.MailConfiguration;
 import org.apache.camel.component.mail.MailEndpoint;
 
 /**
- * Sends one ops mail through SMTP with camel-mail, using the {@code gateway.mail.*} settings.
- * As a processor it sends the queued mail in the exchange (route {@code ops-mail-send}); any
- * failure is thrown, so the route retries it.
+ * Sends one ops mail through SMTP with camel-mail, using the {@code gateway.mail.*} settings. As a
+ * processor it sends the queued mail in the exchange (route {@code ops-mail-send}); any failure is
+ * thrown, so the route retries it.
  */
 public class SmtpMailSender implements Processor {
 
@@ -30,7 +30,8 @@ public class SmtpMailSender implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        String subject = exchange.getMessage().getHeader(AlertKinds.MAIL_SUBJECT_HEADER, String.class);
+        String subject =
+                exchange.getMessage().getHeader(AlertKinds.MAIL_SUBJECT_HEADER, String.class);
         String body = exchange.getMessage().getBody(String.class);
         send(new OpsMail(subject == null ? "ops alert" : subject, body == null ? "" : body));
     }
@@ -40,12 +41,17 @@ public class SmtpMailSender implements Processor {
         if (!settings.enabled()) {
             throw new IllegalStateException("Mail is off: gateway.mail.smtp.host is empty");
         }
-        Exchange result = producer().send(endpoint(), exchange -> {
-            // camel-mail turns every header into a mail header: only the subject goes along.
-            exchange.getMessage().getHeaders().clear();
-            exchange.getMessage().setHeader("Subject", mail.subject());
-            exchange.getMessage().setBody(mail.body());
-        });
+        Exchange result =
+                producer()
+                        .send(
+                                endpoint(),
+                                exchange -> {
+                                    // camel-mail turns every header into a mail header: only the
+                                    // subject goes along.
+                                    exchange.getMessage().getHeaders().clear();
+                                    exchange.getMessage().setHeader("Subject", mail.subject());
+                                    exchange.getMessage().setBody(mail.body());
+                                });
         if (result.getException() != null) {
             throw result.getException();
         }
@@ -88,7 +94,8 @@ public class SmtpMailSender implements Processor {
     private Properties javaMailProperties(String protocol) {
         Properties props = new Properties();
         String prefix = "mail." + protocol + ".";
-        props.setProperty(prefix + "connectiontimeout", String.valueOf(settings.connectTimeoutMs()));
+        props.setProperty(
+                prefix + "connectiontimeout", String.valueOf(settings.connectTimeoutMs()));
         props.setProperty(prefix + "timeout", String.valueOf(settings.readTimeoutMs()));
         props.setProperty(prefix + "writetimeout", String.valueOf(settings.readTimeoutMs()));
         if (MailSettings.STARTTLS.equals(settings.security())) {

@@ -7,14 +7,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The fields of one archive status callback that post-processing uses, read leniently:
- * numbers or text for ids, {@code partnerId} standing in for {@code projectId}, missing
- * fields as null. Parsed by {@link ArchiveJobProcessor}.
+ * The fields of one archive status callback that post-processing uses, read leniently: numbers or
+ * text for ids, {@code partnerId} standing in for {@code projectId}, missing fields as null. Parsed
+ * by {@link ArchiveJobProcessor}.
  */
 public record ArchiveCallback(
-        String id, String status, String sessionId, String projectId, String name,
-        String outputMode, String resolution, Long duration, Long size, String sha256sum,
-        Boolean hasAudio, Boolean hasVideo, String reason, Long createdAt, Long updatedAt,
+        String id,
+        String status,
+        String sessionId,
+        String projectId,
+        String name,
+        String outputMode,
+        String resolution,
+        Long duration,
+        Long size,
+        String sha256sum,
+        Boolean hasAudio,
+        Boolean hasVideo,
+        String reason,
+        Long createdAt,
+        Long updatedAt,
         String url) {
 
     public static final String AVAILABLE = "available";
@@ -49,12 +61,21 @@ public record ArchiveCallback(
             project = text(root.get("partnerId"));
         }
         return new ArchiveCallback(
-                text(root.get("id")), text(root.get("status")), text(root.get("sessionId")),
+                text(root.get("id")),
+                text(root.get("status")),
+                text(root.get("sessionId")),
                 project,
-                text(root.get("name")), text(root.get("outputMode")), text(root.get("resolution")),
-                number(root.get("duration")), number(root.get("size")), text(root.get("sha256sum")),
-                bool(root.get("hasAudio")), bool(root.get("hasVideo")), text(root.get("reason")),
-                number(root.get("createdAt")), number(root.get("updatedAt")),
+                text(root.get("name")),
+                text(root.get("outputMode")),
+                text(root.get("resolution")),
+                number(root.get("duration")),
+                number(root.get("size")),
+                text(root.get("sha256sum")),
+                bool(root.get("hasAudio")),
+                bool(root.get("hasVideo")),
+                text(root.get("reason")),
+                number(root.get("createdAt")),
+                number(root.get("updatedAt")),
                 text(root.get("url")));
     }
 

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Downloads the file of an {@code available} archive named by a job into the staging folder,
- * retrying with a doubling wait while the URL is valid, then hands on the job with the local
- * path, or an alert when every attempt failed. Route: {@code archive-download}.
+ * retrying with a doubling wait while the URL is valid, then hands on the job with the local path,
+ * or an alert when every attempt failed. Route: {@code archive-download}.
  */
 public class ArchiveDownloadProcessor implements Processor {
 
@@ -37,8 +37,8 @@ public class ArchiveDownloadProcessor implements Processor {
     private final ArchiveDownloader downloader;
     private final Clock clock;
 
-    public ArchiveDownloadProcessor(ArchiveDownloadSettings settings, ArchiveDownloader downloader,
-            Clock clock) {
+    public ArchiveDownloadProcessor(
+            ArchiveDownloadSettings settings, ArchiveDownloader downloader, Clock clock) {
         this.settings = settings;
         this.downloader = downloader;
         this.clock = clock;
@@ -52,8 +52,10 @@ public class ArchiveDownloadProcessor implements Processor {
         String archiveId = job.path("archiveId").asText();
         String url = location.path("url").asText(null);
         Instant expiresAt = parse(location.path("expiresAt").asText(null));
-        Path target = Path.of(settings.stagingDir()).toAbsolutePath()
-                .resolve(safeName(archiveId) + "." + job.path("fileType").asText("mp4"));
+        Path target =
+                Path.of(settings.stagingDir())
+                        .toAbsolutePath()
+                        .resolve(safeName(archiveId) + "." + job.path("fileType").asText("mp4"));
         Long size = job.path("size").isNumber() ? job.get("size").asLong() : null;
         String sha256sum = job.path("sha256sum").asText(null);
 
@@ -71,14 +73,23 @@ public class ArchiveDownloadProcessor implements Processor {
                     location.put("checksumVerified", result.checksumVerified());
                     message.setBody(JSON.writeValueAsString(job));
                     exchange.setProperty(ArchiveHeaders.ACTION, ArchiveHeaders.ACTION_JOB);
-                    LOG.debug("Archive {} downloaded to {} ({} bytes)", LogText.escape(archiveId),
+                    LOG.debug(
+                            "Archive {} downloaded to {} ({} bytes)",
+                            LogText.escape(archiveId),
                             LogText.escape(target),
                             result.bytes());
                     return;
                 } catch (DownloadException e) {
-                    reason = e.getMessage() + " (attempt " + attempt + " of "
-                            + settings.maxAttempts() + ")";
-                    LOG.debug("Archive {} download failed: {}", LogText.escape(archiveId),
+                    reason =
+                            e.getMessage()
+                                    + " (attempt "
+                                    + attempt
+                                    + " of "
+                                    + settings.maxAttempts()
+                                    + ")";
+                    LOG.debug(
+                            "Archive {} download failed: {}",
+                            LogText.escape(archiveId),
                             LogText.escape(reason));
                 }
                 boolean urlStillValid =
@@ -104,8 +115,15 @@ public class ArchiveDownloadProcessor implements Processor {
         details.put("createdAt", job.path("createdAt").asText(null));
         details.put("updatedAt", job.path("updatedAt").asText(null));
         Instant seen = clock.instant();
-        OpsAlert alert = new OpsAlert(KIND_DOWNLOAD_FAILED, OpsAlert.ERROR,
-                "Archive " + archiveId + " could not be downloaded: " + reason, details, seen, seen, 1);
+        OpsAlert alert =
+                new OpsAlert(
+                        KIND_DOWNLOAD_FAILED,
+                        OpsAlert.ERROR,
+                        "Archive " + archiveId + " could not be downloaded: " + reason,
+                        details,
+                        seen,
+                        seen,
+                        1);
 
         Message message = exchange.getMessage();
         message.removeHeader(ArchiveHeaders.READY_STATUS);

@@ -7,19 +7,24 @@ import java.util.List;
 import org.opentokgateway.GatewayProperties;
 
 /**
- * Settings of the optional download of {@code available} archives, read from the
- * {@code gateway.archive.download.*} properties by {@link ArchiveConfiguration}.
+ * Settings of the optional download of {@code available} archives, read from the {@code
+ * gateway.archive.download.*} properties by {@link ArchiveConfiguration}.
  */
 public record ArchiveDownloadSettings(
-        boolean enabled, String stagingDir, List<String> allowedUrlPrefixes, int maxAttempts,
-        Duration firstBackoff, Duration responseTimeout) {
+        boolean enabled,
+        String stagingDir,
+        List<String> allowedUrlPrefixes,
+        int maxAttempts,
+        Duration firstBackoff,
+        Duration responseTimeout) {
 
     static ArchiveDownloadSettings read(GatewayProperties props) {
         String allowed = props.get("gateway.archive.download.allowed-url-prefixes");
-        List<String> prefixes = Arrays.stream(allowed.split(","))
-                .map(String::trim)
-                .filter(prefix -> !prefix.isEmpty())
-                .toList();
+        List<String> prefixes =
+                Arrays.stream(allowed.split(","))
+                        .map(String::trim)
+                        .filter(prefix -> !prefix.isEmpty())
+                        .toList();
         return new ArchiveDownloadSettings(
                 Boolean.parseBoolean(props.get("gateway.archive.download.enabled")),
                 props.get("gateway.archive.download.staging-dir"),

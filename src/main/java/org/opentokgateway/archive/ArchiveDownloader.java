@@ -17,9 +17,9 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * Fetches one archive file over HTTP into a target file, streamed through a small buffer (files
- * can exceed 2 GiB), and checks its size and SHA-256 against the callback's values. Used by
- * {@link ArchiveDownloadProcessor}.
+ * Fetches one archive file over HTTP into a target file, streamed through a small buffer (files can
+ * exceed 2 GiB), and checks its size and SHA-256 against the callback's values. Used by {@link
+ * ArchiveDownloadProcessor}.
  */
 public class ArchiveDownloader {
 
@@ -32,15 +32,15 @@ public class ArchiveDownloader {
     public ArchiveDownloader(Duration responseTimeout) {
         this.responseTimeout = responseTimeout;
         // No redirects: a redirect could lead outside the allowed URL prefixes.
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.http =
+                HttpClient.newBuilder()
+                        .connectTimeout(Duration.ofSeconds(10))
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .build();
     }
 
     /** What a finished download wrote: the bytes and whether a checksum could be compared. */
-    public record Result(long bytes, boolean checksumVerified) {
-    }
+    public record Result(long bytes, boolean checksumVerified) {}
 
     /** A download that did not give the expected file; the reason is fit for an alert. */
     public static class DownloadException extends Exception {
@@ -55,7 +55,7 @@ public class ArchiveDownloader {
      * Downloads url into target (written as target.part first, then moved into place).
      *
      * @param expectedSize bytes the callback announced; null or 0: not checked
-     * @param sha256sum    the callback's checksum, base64 or hex; anything else is not checked
+     * @param sha256sum the callback's checksum, base64 or hex; anything else is not checked
      */
     public Result download(String url, Path target, Long expectedSize, String sha256sum)
             throws DownloadException, InterruptedException {
@@ -64,10 +64,8 @@ public class ArchiveDownloader {
         Path part = target.resolveSibling(target.getFileName() + ".part");
         try {
             Files.createDirectories(target.getParent());
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                    .timeout(responseTimeout)
-                    .GET()
-                    .build();
+            HttpRequest request =
+                    HttpRequest.newBuilder(URI.create(url)).timeout(responseTimeout).GET().build();
             HttpResponse<InputStream> response =
                     http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
@@ -98,12 +96,17 @@ public class ArchiveDownloader {
             if (expectedDigest != null && !MessageDigest.isEqual(expectedDigest, digest.digest())) {
                 throw new DownloadException("sha256 mismatch");
             }
-            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING,
+            Files.move(
+                    part,
+                    target,
+                    StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);
             return new Result(bytes, expectedDigest != null);
         } catch (IOException | IllegalArgumentException e) {
-            throw new DownloadException("download failed: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
+            throw new DownloadException(
+                    "download failed: "
+                            + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : " " + e.getMessage()));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
         } finally {

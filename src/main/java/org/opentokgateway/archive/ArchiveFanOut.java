@@ -15,10 +15,9 @@ import org.apache.activemq.command.ActiveMQDestination;
 import org.apache.activemq.command.ActiveMQQueue;
 
 /**
- * Makes the embedded broker keep every message sent to the archive-events queue there and
- * also store a copy on the post-processing queue, inside the same send: the intake's receipt
- * (and so its 200) comes only once both copies are stored. Applied by
- * {@link ArchiveConfiguration}.
+ * Makes the embedded broker keep every message sent to the archive-events queue there and also
+ * store a copy on the post-processing queue, inside the same send: the intake's receipt (and so its
+ * 200) comes only once both copies are stored. Applied by {@link ArchiveConfiguration}.
  */
 public class ArchiveFanOut implements Consumer<BrokerService> {
 

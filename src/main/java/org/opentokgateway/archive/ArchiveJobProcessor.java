@@ -19,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides what one stored archive callback leads to: the transcoding job (first ready status),
- * a failure or expiry alert, or nothing; claims it in the {@link ArchiveLedger} and turns the
+ * Decides what one stored archive callback leads to: the transcoding job (first ready status), a
+ * failure or expiry alert, or nothing; claims it in the {@link ArchiveLedger} and turns the
  * exchange into the message to send. Route: {@code archive-postprocess}.
  */
 public class ArchiveJobProcessor implements Processor {
@@ -37,10 +37,10 @@ public class ArchiveJobProcessor implements Processor {
 
     /**
      * @param downloadFirst whether jobs of {@code available} archives go to the download route
-     *                      first (which sends them on with the local path) instead of straight out
+     *     first (which sends them on with the local path) instead of straight out
      */
-    public ArchiveJobProcessor(ArchiveSettings settings, ArchiveLedger ledger,
-            boolean downloadFirst) {
+    public ArchiveJobProcessor(
+            ArchiveSettings settings, ArchiveLedger ledger, boolean downloadFirst) {
         this.settings = settings;
         this.ledger = ledger;
         this.downloadFirst = downloadFirst;
@@ -67,27 +67,44 @@ public class ArchiveJobProcessor implements Processor {
             // A late retry of "available" after "expired" points at a file that is gone.
             if (ArchiveCallback.AVAILABLE.equals(callback.status())
                     && ledger.claimed(id, Outcome.EXPIRED)) {
-                LOG.debug("Archive {} is available but already expired: no job", LogText.escape(id));
+                LOG.debug(
+                        "Archive {} is available but already expired: no job", LogText.escape(id));
             } else if (ledger.claim(id, Outcome.JOB, messageId)) {
                 toJob(exchange, callback, received);
             } else {
-                LOG.debug("Archive {} {}: its job was emitted already", LogText.escape(id),
+                LOG.debug(
+                        "Archive {} {}: its job was emitted already",
+                        LogText.escape(id),
                         LogText.escape(callback.status()));
             }
         } else if (ArchiveCallback.FAILED.equals(callback.status())) {
             if (ledger.claim(id, Outcome.FAILED, messageId)) {
-                toAlert(exchange, callback, received, KIND_FAILED, OpsAlert.ERROR,
-                        "Archive " + id + " failed: "
+                toAlert(
+                        exchange,
+                        callback,
+                        received,
+                        KIND_FAILED,
+                        OpsAlert.ERROR,
+                        "Archive "
+                                + id
+                                + " failed: "
                                 + orElse(callback.reason(), "no reason given"));
             }
         } else if (ArchiveCallback.EXPIRED.equals(callback.status())) {
             // Expiry matters only when the recording was never handed to a job.
             if (!ledger.claimed(id, Outcome.JOB) && ledger.claim(id, Outcome.EXPIRED, messageId)) {
-                toAlert(exchange, callback, received, KIND_EXPIRED, OpsAlert.WARNING,
+                toAlert(
+                        exchange,
+                        callback,
+                        received,
+                        KIND_EXPIRED,
+                        OpsAlert.WARNING,
                         "Archive " + id + " expired before any post-processing job was started");
             }
         } else {
-            LOG.debug("Archive {} {}: nothing to do", LogText.escape(id),
+            LOG.debug(
+                    "Archive {} {}: nothing to do",
+                    LogText.escape(id),
                     LogText.escape(callback.status()));
         }
     }
@@ -131,15 +148,23 @@ public class ArchiveJobProcessor implements Processor {
         message.setHeader(ArchiveHeaders.READY_STATUS, callback.status());
         message.setBody(JSON.writeValueAsString(job));
         boolean download = downloadFirst && ArchiveCallback.AVAILABLE.equals(callback.status());
-        exchange.setProperty(ArchiveHeaders.ACTION,
+        exchange.setProperty(
+                ArchiveHeaders.ACTION,
                 download ? ArchiveHeaders.ACTION_DOWNLOAD : ArchiveHeaders.ACTION_JOB);
-        LOG.debug("Archive {} is {}: job emitted{}", LogText.escape(callback.id()),
+        LOG.debug(
+                "Archive {} is {}: job emitted{}",
+                LogText.escape(callback.id()),
                 LogText.escape(callback.status()),
                 download ? " to the download route" : "");
     }
 
-    private void toAlert(Exchange exchange, ArchiveCallback callback, Instant received, String kind,
-            String severity, String subject) {
+    private void toAlert(
+            Exchange exchange,
+            ArchiveCallback callback,
+            Instant received,
+            String kind,
+            String severity,
+            String subject) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("archiveId", callback.id());
         details.put("sessionId", callback.sessionId());
@@ -157,8 +182,11 @@ public class ArchiveJobProcessor implements Processor {
         message.setHeader(ArchiveHeaders.ALERT_SEVERITY, severity);
         message.setBody(alert.toJson());
         exchange.setProperty(ArchiveHeaders.ACTION, ArchiveHeaders.ACTION_ALERT);
-        LOG.debug("Archive {} is {}: alert {} emitted", LogText.escape(callback.id()),
-                LogText.escape(callback.status()), kind);
+        LOG.debug(
+                "Archive {} is {}: alert {} emitted",
+                LogText.escape(callback.id()),
+                LogText.escape(callback.status()),
+                kind);
     }
 
     /** The key the platform gives the file in the user's bucket, from the configured pattern. */

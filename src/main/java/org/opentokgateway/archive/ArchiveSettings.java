@@ -5,12 +5,17 @@ import java.time.Duration;
 import org.opentokgateway.GatewayProperties;
 
 /**
- * Settings of archive post-processing, read from the {@code gateway.archive.*} and queue
- * properties by {@link ArchiveConfiguration}.
+ * Settings of archive post-processing, read from the {@code gateway.archive.*} and queue properties
+ * by {@link ArchiveConfiguration}.
  */
 public record ArchiveSettings(
-        String archiveQueue, String postProcessQueue, String dataDir, Duration urlLifetime,
-        String bucket, String objectKeyPattern, Duration ledgerRetention) {
+        String archiveQueue,
+        String postProcessQueue,
+        String dataDir,
+        Duration urlLifetime,
+        String bucket,
+        String objectKeyPattern,
+        Duration ledgerRetention) {
 
     static ArchiveSettings read(GatewayProperties props) {
         return new ArchiveSettings(

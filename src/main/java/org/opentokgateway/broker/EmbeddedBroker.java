@@ -21,10 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ActiveMQ Classic broker that runs inside the gateway when no external broker is
- * configured: persistent (KahaDB, synced on every write), reachable by other programs through
- * its OpenWire connector. Started and stopped by Camel as a service of the context, after the
- * routes stop, never by a JVM shutdown hook of its own.
+ * The ActiveMQ Classic broker that runs inside the gateway when no external broker is configured:
+ * persistent (KahaDB, synced on every write), reachable by other programs through its OpenWire
+ * connector. Started and stopped by Camel as a service of the context, after the routes stop, never
+ * by a JVM shutdown hook of its own.
  */
 public class EmbeddedBroker extends ServiceSupport {
 
@@ -60,9 +60,11 @@ public class EmbeddedBroker extends ServiceSupport {
             return -1;
         }
         try {
-            Destination destination = running.getRegionBroker().getDestinationMap()
-                    .get(new ActiveMQQueue(queue));
-            return destination == null ? -1 : destination.getDestinationStatistics().getMessages().getCount();
+            Destination destination =
+                    running.getRegionBroker().getDestinationMap().get(new ActiveMQQueue(queue));
+            return destination == null
+                    ? -1
+                    : destination.getDestinationStatistics().getMessages().getCount();
         } catch (Exception e) {
             return -1;
         }
@@ -109,15 +111,21 @@ public class EmbeddedBroker extends ServiceSupport {
             if (!isLockFailure(e)) {
                 throw e;
             }
-            throw new StartupCheckException("The embedded broker's data folder " + dataDir
-                    + " is locked: another gateway (or broker) uses it; stop that one or give"
-                    + " this gateway its own gateway.broker.embedded.data-dir", e);
+            throw new StartupCheckException(
+                    "The embedded broker's data folder "
+                            + dataDir
+                            + " is locked: another gateway (or broker) uses it; stop that one or"
+                            + " give this gateway its own gateway.broker.embedded.data-dir",
+                    e);
         }
         if (!service.waitUntilStarted()) {
             throw new IllegalStateException("The embedded broker did not start");
         }
         broker = service;
-        LOG.info("Embedded broker '{}' started: data in {}, listening on {}", settings.name(), dataDir,
+        LOG.info(
+                "Embedded broker '{}' started: data in {}, listening on {}",
+                settings.name(),
+                dataDir,
                 settings.connector());
     }
 
@@ -133,10 +141,9 @@ public class EmbeddedBroker extends ServiceSupport {
     }
 
     /**
-     * A message that exhausted its redeliveries moves to {@code DLQ.<queue>}, keeping its
-     * headers, with the failure cause that ActiveMQ adds. Rejected requests expire after their
-     * time to live and must then be dropped, not moved to a dead-letter queue where they would
-     * pile up again.
+     * A message that exhausted its redeliveries moves to {@code DLQ.<queue>}, keeping its headers,
+     * with the failure cause that ActiveMQ adds. Rejected requests expire after their time to live
+     * and must then be dropped, not moved to a dead-letter queue where they would pile up again.
      */
     private PolicyMap policies() {
         PolicyEntry everyQueue = new PolicyEntry();

@@ -11,9 +11,9 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 
 /**
- * The persistent record of the de-duplication keys of stored callbacks, a JDBC table (an
- * embedded H2 file by default, PostgreSQL when several gateways share it). Used by the
- * idempotent consumer of the route {@code callback-store} and purged by {@code dedup-purge}.
+ * The persistent record of the de-duplication keys of stored callbacks, a JDBC table (an embedded
+ * H2 file by default, PostgreSQL when several gateways share it). Used by the idempotent consumer
+ * of the route {@code callback-store} and purged by {@code dedup-purge}.
  */
 public class CallbackKeyRepository extends JdbcMessageIdRepository {
 
@@ -30,20 +30,25 @@ public class CallbackKeyRepository extends JdbcMessageIdRepository {
         // Every statement names the table: Camel's defaults would reset a custom create string
         // whenever a table name is set, and its column is too narrow for session keys.
         setTableExistsString("SELECT 1 FROM " + TABLE + " WHERE 1 = 0");
-        setCreateString("CREATE TABLE " + TABLE + " (processorName VARCHAR(255) NOT NULL,"
-                + " messageId VARCHAR(255) NOT NULL, createdAt TIMESTAMP NOT NULL,"
-                + " PRIMARY KEY (processorName, messageId))");
-        setQueryString("SELECT COUNT(*) FROM " + TABLE + " WHERE processorName = ? AND messageId = ?");
-        setInsertString("INSERT INTO " + TABLE + " (processorName, messageId, createdAt) VALUES (?, ?, ?)");
+        setCreateString(
+                "CREATE TABLE "
+                        + TABLE
+                        + " (processorName VARCHAR(255) NOT NULL,"
+                        + " messageId VARCHAR(255) NOT NULL, createdAt TIMESTAMP NOT NULL,"
+                        + " PRIMARY KEY (processorName, messageId))");
+        setQueryString(
+                "SELECT COUNT(*) FROM " + TABLE + " WHERE processorName = ? AND messageId = ?");
+        setInsertString(
+                "INSERT INTO " + TABLE + " (processorName, messageId, createdAt) VALUES (?, ?, ?)");
         setDeleteString("DELETE FROM " + TABLE + " WHERE processorName = ? AND messageId = ?");
         setClearString("DELETE FROM " + TABLE + " WHERE processorName = ?");
     }
 
     /**
-     * Records a key after its callback was stored. The callback is on its queue whatever
-     * happens here, so a failure (the database is down, or a concurrent request with the same
-     * key recorded it first) must not turn into an error answer: it is logged, and at worst the
-     * next repeat is stored once more.
+     * Records a key after its callback was stored. The callback is on its queue whatever happens
+     * here, so a failure (the database is down, or a concurrent request with the same key recorded
+     * it first) must not turn into an error answer: it is logged, and at worst the next repeat is
+     * stored once more.
      */
     @Override
     public boolean add(String key) {
@@ -53,7 +58,8 @@ public class CallbackKeyRepository extends JdbcMessageIdRepository {
         } catch (DuplicateKeyException e) {
             return false;
         } catch (DataAccessException e) {
-            LOG.warn("Could not record a de-duplication key; a repeat may be stored again: {}",
+            LOG.warn(
+                    "Could not record a de-duplication key; a repeat may be stored again: {}",
                     e.getMessage());
             return false;
         }
@@ -66,18 +72,26 @@ public class CallbackKeyRepository extends JdbcMessageIdRepository {
 
     /** Deletes the keys recorded before the given time (ms since the epoch). */
     public int purgeOlderThan(long epochMs) {
-        int deleted = getJdbcTemplate().update(
-                "DELETE FROM " + TABLE + " WHERE processorName = ? AND createdAt < ?",
-                getProcessorName(), new Timestamp(epochMs));
+        int deleted =
+                getJdbcTemplate()
+                        .update(
+                                "DELETE FROM "
+                                        + TABLE
+                                        + " WHERE processorName = ? AND createdAt < ?",
+                                getProcessorName(),
+                                new Timestamp(epochMs));
         LOG.debug("Purged {} de-duplication key(s) older than {}", deleted, epochMs);
         return deleted;
     }
 
     /** How many keys are recorded, for tests and the report. */
     public int size() {
-        Integer count = getJdbcTemplate().queryForObject(
-                "SELECT COUNT(*) FROM " + TABLE + " WHERE processorName = ?", Integer.class,
-                getProcessorName());
+        Integer count =
+                getJdbcTemplate()
+                        .queryForObject(
+                                "SELECT COUNT(*) FROM " + TABLE + " WHERE processorName = ?",
+                                Integer.class,
+                                getProcessorName());
         return count == null ? 0 : count;
     }
 }

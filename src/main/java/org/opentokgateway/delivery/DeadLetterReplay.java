@@ -19,9 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves dead letters back to the queue they came from, all of them or those a JMS selector
- * picks, one transaction per message so none is lost or doubled by a failure half-way.
- * Route: {@code dlq-replay} ({@code POST /admin/dlq/{queue}/replay}).
+ * Moves dead letters back to the queue they came from, all of them or those a JMS selector picks,
+ * one transaction per message so none is lost or doubled by a failure half-way. Route: {@code
+ * dlq-replay} ({@code POST /admin/dlq/{queue}/replay}).
  */
 public class DeadLetterReplay {
 
@@ -30,6 +30,7 @@ public class DeadLetterReplay {
 
     /** How long to wait for the first dead letter, and for each next one, in ms. */
     private static final long FIRST_WAIT_MS = 1000;
+
     private static final long NEXT_WAIT_MS = 200;
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterReplay.class);
@@ -43,8 +44,11 @@ public class DeadLetterReplay {
     }
 
     /** The replay as the admin endpoint asks for it: path and query parameters as headers. */
-    public Map<String, Object> replayRequest(@Header("queue") String queue,
-            @Header("selector") String selector, @Header("limit") String limit) throws JMSException {
+    public Map<String, Object> replayRequest(
+            @Header("queue") String queue,
+            @Header("selector") String selector,
+            @Header("limit") String limit)
+            throws JMSException {
         int most = defaultLimit;
         if (limit != null && !limit.isBlank()) {
             try {
@@ -65,8 +69,11 @@ public class DeadLetterReplay {
      * @param selector a JMS selector on the dead letters' headers; null or blank: all
      * @return the queue, the dead-letter queue, the selector and how many moved
      */
-    public Map<String, Object> replay(String queue, String selector, int limit) throws JMSException {
-        if (queue == null || !QUEUE_NAME.matcher(queue).matches() || queue.startsWith(DeadLetters.PREFIX)) {
+    public Map<String, Object> replay(String queue, String selector, int limit)
+            throws JMSException {
+        if (queue == null
+                || !QUEUE_NAME.matcher(queue).matches()
+                || queue.startsWith(DeadLetters.PREFIX)) {
             throw new IllegalArgumentException("not a queue name the replay accepts");
         }
         String filter = selector == null || selector.isBlank() ? null : selector;
@@ -76,7 +83,8 @@ public class DeadLetterReplay {
         try (Connection connection = connectionFactory.createConnection()) {
             connection.start();
             try (Session session = connection.createSession(true, Session.SESSION_TRANSACTED)) {
-                MessageConsumer consumer = session.createConsumer(session.createQueue(deadLetters), filter);
+                MessageConsumer consumer =
+                        session.createConsumer(session.createQueue(deadLetters), filter);
                 MessageProducer producer = session.createProducer(session.createQueue(queue));
                 producer.setDeliveryMode(DeliveryMode.PERSISTENT);
                 Message message = consumer.receive(FIRST_WAIT_MS);
@@ -92,7 +100,11 @@ public class DeadLetterReplay {
                 producer.close();
             }
         }
-        LOG.info("Replayed {} message(s) from {} to {}{}", moved, deadLetters, queue,
+        LOG.info(
+                "Replayed {} message(s) from {} to {}{}",
+                moved,
+                deadLetters,
+                queue,
                 filter == null ? "" : " (selector " + LogText.escape(filter) + ")");
 
         Map<String, Object> answer = new LinkedHashMap<>();

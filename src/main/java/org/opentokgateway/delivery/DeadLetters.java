@@ -12,8 +12,7 @@ public final class DeadLetters {
     /** The property ActiveMQ sets on a dead letter: why its last delivery failed. */
     public static final String FAILURE_CAUSE = "dlqDeliveryFailureCause";
 
-    private DeadLetters() {
-    }
+    private DeadLetters() {}
 
     /** The dead-letter queue of a queue. */
     public static String of(String queue) {

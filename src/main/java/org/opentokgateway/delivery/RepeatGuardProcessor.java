@@ -12,10 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Holds back a callback while another one with the same de-duplication key is being stored in
- * this gateway, so that the repeat then finds the key recorded (or, when the first store
- * failed, stores it itself). Without it two simultaneous repeats could both be stored. Route:
- * {@code callback-store}, just before the idempotent consumer.
+ * Holds back a callback while another one with the same de-duplication key is being stored in this
+ * gateway, so that the repeat then finds the key recorded (or, when the first store failed, stores
+ * it itself). Without it two simultaneous repeats could both be stored. Route: {@code
+ * callback-store}, just before the idempotent consumer.
  */
 public class RepeatGuardProcessor implements Processor {
 
@@ -24,7 +24,9 @@ public class RepeatGuardProcessor implements Processor {
     private final ConcurrentHashMap<String, CountDownLatch> inFlight = new ConcurrentHashMap<>();
     private final long maxWaitMs;
 
-    /** @param maxWaitMs longest wait for the first store; after it the repeat goes ahead */
+    /**
+     * @param maxWaitMs longest wait for the first store; after it the repeat goes ahead
+     */
     public RepeatGuardProcessor(long maxWaitMs) {
         this.maxWaitMs = maxWaitMs;
     }

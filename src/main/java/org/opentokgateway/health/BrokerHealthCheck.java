@@ -17,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Readiness: DOWN while the broker cannot be reached. The embedded broker must be started and
- * take an in-memory connection; an external broker must accept a connection within the time
- * limit. The answer is kept for a short while, so frequent probes do not hammer the broker.
+ * Readiness: DOWN while the broker cannot be reached. The embedded broker must be started and take
+ * an in-memory connection; an external broker must accept a connection within the time limit. The
+ * answer is kept for a short while, so frequent probes do not hammer the broker.
  */
 public class BrokerHealthCheck extends AbstractHealthCheck {
 
@@ -42,8 +42,12 @@ public class BrokerHealthCheck extends AbstractHealthCheck {
      * @param factory a factory for the broker's URL and credentials, used only by this check
      * @param executor runs the connection attempts, so a probe waits at most the time limit
      */
-    public BrokerHealthCheck(EmbeddedBroker embedded, ActiveMQConnectionFactory factory,
-            long timeoutMillis, long cacheMillis, ExecutorService executor) {
+    public BrokerHealthCheck(
+            EmbeddedBroker embedded,
+            ActiveMQConnectionFactory factory,
+            long timeoutMillis,
+            long cacheMillis,
+            ExecutorService executor) {
         super("gateway", "broker");
         this.embedded = embedded;
         this.factory = factory;

@@ -19,26 +19,31 @@ import org.opentokgateway.intake.CallbackHeaders;
 import org.opentokgateway.intake.GatewayAnswers;
 
 /**
- * The gateway's own Prometheus metrics ({@code gateway_*}): callbacks by family, event and
- * outcome, transcoding jobs, alerts, queue depths and dead letters. Other features call
- * {@link #jobEmitted()} and {@link #alertRaised(String)}; the access log calls
- * {@link #callbackAnswered(Exchange)} once per callback.
+ * The gateway's own Prometheus metrics ({@code gateway_*}): callbacks by family, event and outcome,
+ * transcoding jobs, alerts, queue depths and dead letters. Other features call {@link
+ * #jobEmitted()} and {@link #alertRaised(String)}; the access log calls {@link
+ * #callbackAnswered(Exchange)} once per callback.
  */
 public class GatewayMetrics {
 
     /** Callbacks answered, tagged family, event and outcome. */
     public static final String CALLBACKS = "gateway.callbacks";
+
     /** Transcoding jobs started for uploaded archives. */
     public static final String TRANSCODING_JOBS = "gateway.transcoding.jobs";
+
     /** Alerts sent to operators, tagged kind. */
     public static final String ALERTS = "gateway.alerts";
+
     /** Messages waiting on each gateway queue (embedded broker only), tagged queue. */
     public static final String QUEUE_DEPTH = "gateway.queue.depth";
+
     /** Messages waiting on every dead-letter queue together (embedded broker only). */
     public static final String DEAD_LETTERS = "gateway.dead.letters";
 
     /** Tag value for a callback whose family or event is not known (a refused body). */
     static final String NONE = "none";
+
     /** Tag value for an event name the gateway does not know; keeps the label set bounded. */
     static final String OTHER = "other";
 
@@ -48,9 +53,10 @@ public class GatewayMetrics {
 
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.transcodingJobs = Counter.builder(TRANSCODING_JOBS)
-                .description("Transcoding jobs started for uploaded archives")
-                .register(registry);
+        this.transcodingJobs =
+                Counter.builder(TRANSCODING_JOBS)
+                        .description("Transcoding jobs started for uploaded archives")
+                        .register(registry);
     }
 
     public MeterRegistry registry() {
@@ -59,8 +65,9 @@ public class GatewayMetrics {
 
     /** Counts one answered callback with the outcome the intake route decided. */
     public void callbackAnswered(Exchange exchange) {
-        String outcome = exchange.getProperty(CallbackHeaders.OUTCOME, GatewayAnswers.STORE_FAILED,
-                String.class);
+        String outcome =
+                exchange.getProperty(
+                        CallbackHeaders.OUTCOME, GatewayAnswers.STORE_FAILED, String.class);
         String family = exchange.getProperty(CallbackHeaders.FAMILY_LABEL, String.class);
         String event = exchange.getProperty(CallbackHeaders.EVENT_LABEL, String.class);
 
@@ -84,18 +91,29 @@ public class GatewayMetrics {
     /** Publishes the depth of each queue and of the dead-letter queues of the embedded broker. */
     public void watchQueues(EmbeddedBroker broker, List<String> queues) {
         for (String queue : queues) {
-            gauge(QUEUE_DEPTH, "Messages waiting on a gateway queue", broker,
-                    b -> Math.max(0, b.queueDepth(queue)), queue);
+            gauge(
+                    QUEUE_DEPTH,
+                    "Messages waiting on a gateway queue",
+                    broker,
+                    b -> Math.max(0, b.queueDepth(queue)),
+                    queue);
         }
-        gauge(DEAD_LETTERS, "Messages waiting on the dead-letter queues", broker,
-                GatewayMetrics::deadLetters, null);
+        gauge(
+                DEAD_LETTERS,
+                "Messages waiting on the dead-letter queues",
+                broker,
+                GatewayMetrics::deadLetters,
+                null);
     }
 
-    private void gauge(String name, String description, EmbeddedBroker broker,
-            ToDoubleFunction<EmbeddedBroker> value, String queue) {
-        Gauge.Builder<EmbeddedBroker> gauge = Gauge.builder(name, broker, value)
-                .description(description)
-                .strongReference(true);
+    private void gauge(
+            String name,
+            String description,
+            EmbeddedBroker broker,
+            ToDoubleFunction<EmbeddedBroker> value,
+            String queue) {
+        Gauge.Builder<EmbeddedBroker> gauge =
+                Gauge.builder(name, broker, value).description(description).strongReference(true);
         if (queue != null) {
             gauge.tag("queue", queue);
         }
@@ -110,8 +128,8 @@ public class GatewayMetrics {
         }
         long total = 0;
         try {
-            for (Map.Entry<ActiveMQDestination, Destination> entry
-                    : broker.getRegionBroker().getDestinationMap().entrySet()) {
+            for (Map.Entry<ActiveMQDestination, Destination> entry :
+                    broker.getRegionBroker().getDestinationMap().entrySet()) {
                 ActiveMQDestination destination = entry.getKey();
                 if (destination.isQueue() && isDeadLetterQueue(destination.getPhysicalName())) {
                     total += entry.getValue().getDestinationStatistics().getMessages().getCount();
@@ -130,12 +148,15 @@ public class GatewayMetrics {
 
     private Counter callbacks(String family, String event, String outcome) {
         String key = family + '|' + event + '|' + outcome;
-        return callbackCounters.computeIfAbsent(key, k -> Counter.builder(CALLBACKS)
-                .description("Callbacks answered, by family, event and outcome")
-                .tag("family", family)
-                .tag("event", event)
-                .tag("outcome", outcome)
-                .register(registry));
+        return callbackCounters.computeIfAbsent(
+                key,
+                k ->
+                        Counter.builder(CALLBACKS)
+                                .description("Callbacks answered, by family, event and outcome")
+                                .tag("family", family)
+                                .tag("event", event)
+                                .tag("outcome", outcome)
+                                .register(registry));
     }
 
     /** Known event names as they are; anything else as "other", so a sender cannot add labels. */

@@ -20,9 +20,9 @@ import org.opentokgateway.broker.EmbeddedBroker;
 import org.opentokgateway.intake.AccessLogProcessor;
 
 /**
- * Wires health and metrics: the Prometheus registry that Camel's {@code /observe/metrics}
- * serves, the {@code gatewayMetrics} and {@code storeMonitor} beans, the readiness checks
- * (broker, HTTP server, stores) and the start-up banner. Runs after {@code GatewayConfiguration}.
+ * Wires health and metrics: the Prometheus registry that Camel's {@code /observe/metrics} serves,
+ * the {@code gatewayMetrics} and {@code storeMonitor} beans, the readiness checks (broker, HTTP
+ * server, stores) and the start-up banner. Runs after {@code GatewayConfiguration}.
  */
 public class HealthConfiguration implements CamelConfiguration {
 
@@ -36,34 +36,43 @@ public class HealthConfiguration implements CamelConfiguration {
 
         GatewayMetrics metrics = new GatewayMetrics(registry);
         context.getRegistry().bind("gatewayMetrics", metrics);
-        StoreMonitor storeMonitor = new StoreMonitor(registry,
-                props.getInt("gateway.health.store-failures"),
-                props.getLong("gateway.health.store-failure-window-ms"),
-                System::currentTimeMillis);
+        StoreMonitor storeMonitor =
+                new StoreMonitor(
+                        registry,
+                        props.getInt("gateway.health.store-failures"),
+                        props.getLong("gateway.health.store-failure-window-ms"),
+                        System::currentTimeMillis);
         context.getRegistry().bind("storeMonitor", storeMonitor);
 
-        AccessLogProcessor accessLog = context.getRegistry()
-                .lookupByNameAndType("accessLog", AccessLogProcessor.class);
+        AccessLogProcessor accessLog =
+                context.getRegistry().lookupByNameAndType("accessLog", AccessLogProcessor.class);
         if (accessLog != null) {
             accessLog.setOutcomeListener(metrics::callbackAnswered);
         }
-        EmbeddedBroker embedded = context.getRegistry()
-                .lookupByNameAndType("embeddedBroker", EmbeddedBroker.class);
+        EmbeddedBroker embedded =
+                context.getRegistry().lookupByNameAndType("embeddedBroker", EmbeddedBroker.class);
         if (embedded != null) {
-            List<String> queues = QueueReport.QUEUE_PROPERTIES.stream()
-                    .map(props::get)
-                    .toList();
+            List<String> queues = QueueReport.QUEUE_PROPERTIES.stream().map(props::get).toList();
             metrics.watchQueues(embedded, queues);
         }
 
-        ExecutorService brokerProbes = context.getExecutorServiceManager()
-                .newSingleThreadExecutor(this, "gateway-broker-health");
-        register(context, new BrokerHealthCheck(embedded, healthCheckFactory(context, props),
-                props.getLong("gateway.health.broker-timeout-ms"),
-                props.getLong("gateway.health.broker-cache-ms"), brokerProbes));
-        register(context, new HttpServerHealthCheck(props.get("camel.server.host"),
-                props.getInt("camel.server.port"),
-                props.getInt("gateway.health.broker-timeout-ms")));
+        ExecutorService brokerProbes =
+                context.getExecutorServiceManager()
+                        .newSingleThreadExecutor(this, "gateway-broker-health");
+        register(
+                context,
+                new BrokerHealthCheck(
+                        embedded,
+                        healthCheckFactory(context, props),
+                        props.getLong("gateway.health.broker-timeout-ms"),
+                        props.getLong("gateway.health.broker-cache-ms"),
+                        brokerProbes));
+        register(
+                context,
+                new HttpServerHealthCheck(
+                        props.get("camel.server.host"),
+                        props.getInt("camel.server.port"),
+                        props.getInt("gateway.health.broker-timeout-ms")));
         register(context, new StoreHealthCheck(storeMonitor));
 
         context.addStartupListener(new StartupBanner(bannerSettings(context, props)));
@@ -71,8 +80,9 @@ public class HealthConfiguration implements CamelConfiguration {
 
     /** Camel's Micrometer support uses a registry bound under this name, or binds its own. */
     private static PrometheusMeterRegistry meterRegistry(CamelContext context) {
-        PrometheusMeterRegistry registry = context.getRegistry()
-                .lookupByNameAndType(METER_REGISTRY, PrometheusMeterRegistry.class);
+        PrometheusMeterRegistry registry =
+                context.getRegistry()
+                        .lookupByNameAndType(METER_REGISTRY, PrometheusMeterRegistry.class);
         if (registry == null) {
             registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             context.getRegistry().bind(METER_REGISTRY, registry);
@@ -89,11 +99,11 @@ public class HealthConfiguration implements CamelConfiguration {
     }
 
     /**
-     * A copy of the broker factory behind the {@code jms} component (same URL and credentials),
-     * so the check never takes a connection that callbacks need.
+     * A copy of the broker factory behind the {@code jms} component (same URL and credentials), so
+     * the check never takes a connection that callbacks need.
      */
-    private static ActiveMQConnectionFactory healthCheckFactory(CamelContext context,
-            GatewayProperties props) {
+    private static ActiveMQConnectionFactory healthCheckFactory(
+            CamelContext context, GatewayProperties props) {
         JmsComponent jms = context.getComponent("jms", JmsComponent.class);
         Object factory = jms.getConfiguration().getConnectionFactory();
         if (factory instanceof JmsPoolConnectionFactory pool) {
@@ -107,8 +117,8 @@ public class HealthConfiguration implements CamelConfiguration {
         return copy;
     }
 
-    private static StartupBanner.Settings bannerSettings(CamelContext context,
-            GatewayProperties props) {
+    private static StartupBanner.Settings bannerSettings(
+            CamelContext context, GatewayProperties props) {
         return new StartupBanner.Settings(
                 props.get("camel.server.host"),
                 props.getInt("camel.server.port"),
@@ -125,7 +135,8 @@ public class HealthConfiguration implements CamelConfiguration {
 
     /** A key that another feature defines; its default when that feature is not there. */
     private static String optional(CamelContext context, String key, String fallback) {
-        return context.getPropertiesComponent().resolveProperty(key)
+        return context.getPropertiesComponent()
+                .resolveProperty(key)
                 .map(String::trim)
                 .orElse(fallback);
     }

@@ -9,8 +9,8 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
- * Readiness: DOWN until the callback HTTP server accepts connections, found by opening (and at
- * once closing) a TCP connection to it, as a load balancer would.
+ * Readiness: DOWN until the callback HTTP server accepts connections, found by opening (and at once
+ * closing) a TCP connection to it, as a load balancer would.
  */
 public class HttpServerHealthCheck extends AbstractHealthCheck {
 
@@ -18,7 +18,9 @@ public class HttpServerHealthCheck extends AbstractHealthCheck {
     private final int port;
     private final int timeoutMillis;
 
-    /** @param host the address the server binds to; a wildcard address is probed on loopback */
+    /**
+     * @param host the address the server binds to; a wildcard address is probed on loopback
+     */
     public HttpServerHealthCheck(String host, int port, int timeoutMillis) {
         super("gateway", "http-server");
         this.host = isWildcard(host) ? "127.0.0.1" : host;
@@ -27,7 +29,10 @@ public class HttpServerHealthCheck extends AbstractHealthCheck {
     }
 
     private static boolean isWildcard(String host) {
-        return host == null || host.isBlank() || "0.0.0.0".equals(host) || "::".equals(host)
+        return host == null
+                || host.isBlank()
+                || "0.0.0.0".equals(host)
+                || "::".equals(host)
                 || "[::]".equals(host);
     }
 

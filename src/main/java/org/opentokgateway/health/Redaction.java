@@ -2,17 +2,14 @@ package org.opentokgateway.health;
 
 import java.util.regex.Pattern;
 
-/**
- * Removes credentials from broker URLs and error messages before they are shown or logged.
- */
+/** Removes credentials from broker URLs and error messages before they are shown or logged. */
 final class Redaction {
 
     private static final Pattern USER_INFO = Pattern.compile("//[^/@()\\s]*@");
     private static final Pattern PASSWORD_OPTION =
             Pattern.compile("(?i)(password|passwd|secret)=[^&)\\s]*");
 
-    private Redaction() {
-    }
+    private Redaction() {}
 
     /** The text with {@code user:password@} and {@code ...password=...} values masked. */
     static String redact(String text) {

@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs one short block at INFO once the gateway has started: where it listens, the callback
- * URLs to enter on the platform's account page, the broker, the management address, and
- * whether signatures and mail are on.
+ * Logs one short block at INFO once the gateway has started: where it listens, the callback URLs to
+ * enter on the platform's account page, the broker, the management address, and whether signatures
+ * and mail are on.
  */
 public class StartupBanner implements StartupListener {
 
@@ -27,11 +27,17 @@ public class StartupBanner implements StartupListener {
 
     /** What the banner shows, read from the properties when the context is configured. */
     public record Settings(
-            String httpHost, int httpPort, String publicUrl,
-            String brokerUrl, String embeddedDataDir, String embeddedConnector,
-            boolean managementEnabled, String managementHost, int managementPort,
-            String signatureMode, String smtpHost) {
-    }
+            String httpHost,
+            int httpPort,
+            String publicUrl,
+            String brokerUrl,
+            String embeddedDataDir,
+            String embeddedConnector,
+            boolean managementEnabled,
+            String managementHost,
+            int managementPort,
+            String signatureMode,
+            String smtpHost) {}
 
     @Override
     public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
@@ -57,8 +63,11 @@ public class StartupBanner implements StartupListener {
         lines.add("  Broker         " + brokerLine());
         lines.add("  Management     " + managementLine());
         lines.add("  Signatures     " + orOff(settings.signatureMode()));
-        lines.add("  Mail           " + (blank(settings.smtpHost()) ? "off"
-                : "on, through " + settings.smtpHost()));
+        lines.add(
+                "  Mail           "
+                        + (blank(settings.smtpHost())
+                                ? "off"
+                                : "on, through " + settings.smtpHost()));
         return lines;
     }
 
@@ -77,7 +86,9 @@ public class StartupBanner implements StartupListener {
 
     private String brokerLine() {
         if (blank(settings.brokerUrl())) {
-            return "embedded, data in " + settings.embeddedDataDir() + ", OpenWire on "
+            return "embedded, data in "
+                    + settings.embeddedDataDir()
+                    + ", OpenWire on "
                     + settings.embeddedConnector();
         }
         return "external, " + Redaction.redact(settings.brokerUrl());
@@ -87,7 +98,10 @@ public class StartupBanner implements StartupListener {
         if (!settings.managementEnabled()) {
             return "off";
         }
-        return "http://" + settings.managementHost() + ":" + settings.managementPort()
+        return "http://"
+                + settings.managementHost()
+                + ":"
+                + settings.managementPort()
                 + "  (/observe/health, /observe/health/ready, /observe/metrics)";
     }
 

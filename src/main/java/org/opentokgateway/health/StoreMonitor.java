@@ -9,9 +9,9 @@ import io.micrometer.core.instrument.Timer;
 import org.apache.camel.Exchange;
 
 /**
- * Times every store of a callback on its queue ({@code gateway_store_seconds}, a histogram)
- * and remembers recent failures, so that readiness goes DOWN while stores keep failing.
- * Route: {@code callback-store} calls {@link #started} and {@link #finished}.
+ * Times every store of a callback on its queue ({@code gateway_store_seconds}, a histogram) and
+ * remembers recent failures, so that readiness goes DOWN while stores keep failing. Route: {@code
+ * callback-store} calls {@link #started} and {@link #finished}.
  */
 public class StoreMonitor {
 
@@ -23,10 +23,20 @@ public class StoreMonitor {
 
     /** Histogram bucket bounds: a store normally takes a few ms, a slow disk hundreds. */
     private static final Duration[] BUCKETS = {
-        Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
-        Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
-        Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
-        Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
+        Duration.ofMillis(1),
+        Duration.ofMillis(2),
+        Duration.ofMillis(5),
+        Duration.ofMillis(10),
+        Duration.ofMillis(25),
+        Duration.ofMillis(50),
+        Duration.ofMillis(100),
+        Duration.ofMillis(250),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        Duration.ofMillis(2500),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10)
+    };
 
     private final Timer stored;
     private final Timer failed;
@@ -42,7 +52,10 @@ public class StoreMonitor {
      * @param failuresToTrip failed stores in a row that make readiness DOWN
      * @param windowMillis how long the last failure keeps readiness DOWN without a success
      */
-    public StoreMonitor(MeterRegistry registry, int failuresToTrip, long windowMillis,
+    public StoreMonitor(
+            MeterRegistry registry,
+            int failuresToTrip,
+            long windowMillis,
             LongSupplier clockMillis) {
         this.stored = timer(registry, "stored");
         this.failed = timer(registry, "failed");
@@ -68,9 +81,10 @@ public class StoreMonitor {
     public void finished(Exchange exchange) {
         Long startedAt = exchange.getProperty(STARTED_NANOS, Long.class);
         exchange.removeProperty(STARTED_NANOS);
-        Throwable error = exchange.getException() != null
-                ? exchange.getException()
-                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Throwable error =
+                exchange.getException() != null
+                        ? exchange.getException()
+                        : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         long nanos = startedAt == null ? 0 : System.nanoTime() - startedAt;
 
         if (error == null) {
@@ -105,7 +119,11 @@ public class StoreMonitor {
         if (age > windowMillis) {
             return null;
         }
-        return "the last " + consecutiveFailures + " stores failed, the last " + age
-                + " ms ago: " + lastError;
+        return "the last "
+                + consecutiveFailures
+                + " stores failed, the last "
+                + age
+                + " ms ago: "
+                + lastError;
     }
 }

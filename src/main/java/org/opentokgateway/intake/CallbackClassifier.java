@@ -19,16 +19,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
- * Decides what one callback is, from the path it came in on and its raw bytes alone: its
- * family, its event and the headers consumers filter on. Pure and thread-safe; used by the
- * intake route, the tests and the sample tools alike, so all of them agree.
+ * Decides what one callback is, from the path it came in on and its raw bytes alone: its family,
+ * its event and the headers consumers filter on. Pure and thread-safe; used by the intake route,
+ * the tests and the sample tools alike, so all of them agree.
  */
 public final class CallbackClassifier {
 
     /** Fields that only archive objects carry; a render status has none of them. */
-    private static final List<String> ARCHIVE_FIELDS = List.of(
-            "outputMode", "size", "partnerId", "sha256sum", "duration", "hasAudio", "hasVideo",
-            "streamMode");
+    private static final List<String> ARCHIVE_FIELDS =
+            List.of(
+                    "outputMode",
+                    "size",
+                    "partnerId",
+                    "sha256sum",
+                    "duration",
+                    "hasAudio",
+                    "hasVideo",
+                    "streamMode");
 
     /** Header values taken from the body are cut to this length to keep JMS headers small. */
     static final int MAX_HEADER_CHARS = 1024;
@@ -37,16 +44,17 @@ public final class CallbackClassifier {
 
     private final DedupKeys dedupKeys = new DedupKeys();
 
-    private final ObjectMapper mapper = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-            .build();
+    private final ObjectMapper mapper =
+            JsonMapper.builder()
+                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+                    .build();
 
     /**
      * Classifies one callback.
      *
      * @param pathName the last segment of the request path ({@code session}, {@code archive}...)
-     * @param body     the request bytes exactly as received, not empty
+     * @param body the request bytes exactly as received, not empty
      * @throws InvalidCallbackException when the body is not a UTF-8 JSON object
      */
     public Classification classify(String pathName, byte[] body) throws InvalidCallbackException {
@@ -84,9 +92,11 @@ public final class CallbackClassifier {
     }
 
     private static String decodeUtf8(byte[] body) throws InvalidCallbackException {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        CharsetDecoder decoder =
+                StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT);
         try {
             CharBuffer chars = decoder.decode(ByteBuffer.wrap(body));
             return chars.toString();
@@ -127,7 +137,8 @@ public final class CallbackClassifier {
         return CallbackFamily.UNKNOWN;
     }
 
-    private static Map<String, Object> headersOf(CallbackFamily family, String event, JsonNode root) {
+    private static Map<String, Object> headersOf(
+            CallbackFamily family, String event, JsonNode root) {
         Map<String, Object> headers = new LinkedHashMap<>();
         put(headers, CallbackHeaders.EVENT, event);
         headers.put(CallbackHeaders.FAMILY, family.label());
@@ -137,7 +148,10 @@ public final class CallbackClassifier {
         put(headers, CallbackHeaders.GROUP_ID, sessionId);
 
         String projectId = text(root.get("projectId"));
-        put(headers, CallbackHeaders.PROJECT_ID, projectId != null ? projectId : text(root.get("partnerId")));
+        put(
+                headers,
+                CallbackHeaders.PROJECT_ID,
+                projectId != null ? projectId : text(root.get("partnerId")));
 
         Long eventTime = firstTime(root, "timestamp", "updatedAt", "createdAt");
         if (eventTime != null) {
@@ -146,11 +160,16 @@ public final class CallbackClassifier {
 
         switch (family) {
             case CONNECTION:
-                put(headers, CallbackHeaders.CONNECTION_ID, text(root.path("connection").get("id")));
+                put(
+                        headers,
+                        CallbackHeaders.CONNECTION_ID,
+                        text(root.path("connection").get("id")));
                 break;
             case STREAM:
                 put(headers, CallbackHeaders.STREAM_ID, text(root.path("stream").get("id")));
-                put(headers, CallbackHeaders.CONNECTION_ID,
+                put(
+                        headers,
+                        CallbackHeaders.CONNECTION_ID,
                         text(root.path("stream").path("connection").get("id")));
                 break;
             case ARCHIVE:
@@ -159,7 +178,10 @@ public final class CallbackClassifier {
                 break;
             case SIP:
                 put(headers, CallbackHeaders.CALL_ID, text(root.path("call").get("id")));
-                put(headers, CallbackHeaders.CONNECTION_ID, text(root.path("call").get("connectionId")));
+                put(
+                        headers,
+                        CallbackHeaders.CONNECTION_ID,
+                        text(root.path("call").get("connectionId")));
                 break;
             case RENDER:
                 put(headers, CallbackHeaders.RENDER_ID, text(root.get("id")));
@@ -196,6 +218,8 @@ public final class CallbackClassifier {
         if (value == null || value.isEmpty()) {
             return;
         }
-        headers.put(name, value.length() > MAX_HEADER_CHARS ? value.substring(0, MAX_HEADER_CHARS) : value);
+        headers.put(
+                name,
+                value.length() > MAX_HEADER_CHARS ? value.substring(0, MAX_HEADER_CHARS) : value);
     }
 }

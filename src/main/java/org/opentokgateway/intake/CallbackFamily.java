@@ -4,8 +4,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The families of callbacks the platform sends, each stored on a queue of its own. The queue
- * name of a family is the property {@code gateway.queue.<family>-events}.
+ * The families of callbacks the platform sends, each stored on a queue of its own. The queue name
+ * of a family is the property {@code gateway.queue.<family>-events}.
  */
 public enum CallbackFamily {
     SESSION,
@@ -17,20 +17,21 @@ public enum CallbackFamily {
     RENDER,
     UNKNOWN;
 
-    private static final Map<String, CallbackFamily> BY_EVENT = Map.ofEntries(
-            Map.entry("sessionCreated", SESSION),
-            Map.entry("sessionDestroyed", SESSION),
-            Map.entry("sessionNotification", SESSION),
-            Map.entry("connectionCreated", CONNECTION),
-            Map.entry("connectionDestroyed", CONNECTION),
-            Map.entry("streamCreated", STREAM),
-            Map.entry("streamDestroyed", STREAM),
-            Map.entry("archive", ARCHIVE),
-            Map.entry("callCreated", SIP),
-            Map.entry("callUpdated", SIP),
-            Map.entry("callDestroyed", SIP),
-            Map.entry("muteForced", SIP),
-            Map.entry("broadcast", BROADCAST));
+    private static final Map<String, CallbackFamily> BY_EVENT =
+            Map.ofEntries(
+                    Map.entry("sessionCreated", SESSION),
+                    Map.entry("sessionDestroyed", SESSION),
+                    Map.entry("sessionNotification", SESSION),
+                    Map.entry("connectionCreated", CONNECTION),
+                    Map.entry("connectionDestroyed", CONNECTION),
+                    Map.entry("streamCreated", STREAM),
+                    Map.entry("streamDestroyed", STREAM),
+                    Map.entry("archive", ARCHIVE),
+                    Map.entry("callCreated", SIP),
+                    Map.entry("callUpdated", SIP),
+                    Map.entry("callDestroyed", SIP),
+                    Map.entry("muteForced", SIP),
+                    Map.entry("broadcast", BROADCAST));
 
     /** The family an {@code event} value belongs to; {@link #UNKNOWN} for any other value. */
     public static CallbackFamily ofEvent(String event) {

@@ -19,13 +19,14 @@ public class CaptureRequestProcessor implements Processor {
 
     /** Property set to true when the body is empty or only white space (a URL probe). */
     public static final String BLANK_BODY = "gatewayBlankBody";
+
     /** Property holding the request path, escaped for the log lines written after the capture. */
     public static final String REQUEST_PATH = "gatewayRequestPath";
 
     private static final String CALLBACK_PREFIX = "/callbacks/";
 
-    private static final Set<String> NEVER_KEPT = Set.of(
-            "authorization", "proxy-authorization", "cookie", "set-cookie");
+    private static final Set<String> NEVER_KEPT =
+            Set.of("authorization", "proxy-authorization", "cookie", "set-cookie");
 
     @Override
     public void process(Exchange exchange) {
@@ -61,8 +62,10 @@ public class CaptureRequestProcessor implements Processor {
 
     /** The lower-cased segment after {@code /callbacks/}, e.g. {@code archive}. */
     static String pathName(String path) {
-        int start = path.startsWith(CALLBACK_PREFIX)
-                ? CALLBACK_PREFIX.length() : path.lastIndexOf('/') + 1;
+        int start =
+                path.startsWith(CALLBACK_PREFIX)
+                        ? CALLBACK_PREFIX.length()
+                        : path.lastIndexOf('/') + 1;
         String name = path.substring(start);
         while (name.endsWith("/")) {
             name = name.substring(0, name.length() - 1);
@@ -79,7 +82,9 @@ public class CaptureRequestProcessor implements Processor {
     /** Empty, or only white space, optionally after a UTF-8 byte order mark. */
     private static boolean isBlank(byte[] body) {
         int start = 0;
-        if (body.length >= 3 && (body[0] & 0xFF) == 0xEF && (body[1] & 0xFF) == 0xBB
+        if (body.length >= 3
+                && (body[0] & 0xFF) == 0xEF
+                && (body[1] & 0xFF) == 0xBB
                 && (body[2] & 0xFF) == 0xBF) {
             start = 3;
         }
@@ -95,13 +100,17 @@ public class CaptureRequestProcessor implements Processor {
     /** The HTTP request headers as text, credentials left out, Camel's own headers too. */
     private static Map<String, String> requestHeaders(Message in) {
         Map<String, String> kept = new LinkedHashMap<>();
-        in.getHeaders().forEach((name, value) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (lower.startsWith("camel") || NEVER_KEPT.contains(lower) || value == null) {
-                return;
-            }
-            kept.put(name, RequestHeaders.joined(value));
-        });
+        in.getHeaders()
+                .forEach(
+                        (name, value) -> {
+                            String lower = name.toLowerCase(Locale.ROOT);
+                            if (lower.startsWith("camel")
+                                    || NEVER_KEPT.contains(lower)
+                                    || value == null) {
+                                return;
+                            }
+                            kept.put(name, RequestHeaders.joined(value));
+                        });
         return kept;
     }
 }

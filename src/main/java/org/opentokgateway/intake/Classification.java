@@ -3,8 +3,8 @@ package org.opentokgateway.intake;
 import java.util.Map;
 
 /**
- * What the gateway learned from one callback body: its family, its event (may be empty), and
- * the headers that consumers filter and order on.
+ * What the gateway learned from one callback body: its family, its event (may be empty), and the
+ * headers that consumers filter and order on.
  */
 public record Classification(CallbackFamily family, String event, Map<String, Object> headers) {
 

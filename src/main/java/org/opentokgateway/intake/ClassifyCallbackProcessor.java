@@ -9,9 +9,9 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 
 /**
- * Classifies the captured request body and turns the exchange into the message to store:
- * the callback's bytes unchanged as body, and only the gateway's own headers (no HTTP header
- * travels to the queue). Route: {@code callback-intake}.
+ * Classifies the captured request body and turns the exchange into the message to store: the
+ * callback's bytes unchanged as body, and only the gateway's own headers (no HTTP header travels to
+ * the queue). Route: {@code callback-intake}.
  */
 public class ClassifyCallbackProcessor implements Processor {
 
@@ -21,7 +21,9 @@ public class ClassifyCallbackProcessor implements Processor {
     public ClassifyCallbackProcessor(CamelContext context, CallbackClassifier classifier) {
         this.classifier = classifier;
         for (CallbackFamily family : CallbackFamily.values()) {
-            queues.put(family, context.resolvePropertyPlaceholders("{{" + family.queueProperty() + "}}"));
+            queues.put(
+                    family,
+                    context.resolvePropertyPlaceholders("{{" + family.queueProperty() + "}}"));
         }
     }
 
@@ -44,7 +46,8 @@ public class ClassifyCallbackProcessor implements Processor {
         message.getHeaders().clear();
         message.getHeaders().putAll(result.headers());
         message.setHeader(CallbackHeaders.PATH, path);
-        message.setHeader(CallbackHeaders.RECEIVED_AT, exchange.getProperty(CallbackHeaders.RECEIVED_AT));
+        message.setHeader(
+                CallbackHeaders.RECEIVED_AT, exchange.getProperty(CallbackHeaders.RECEIVED_AT));
         message.setBody(body);
     }
 }

@@ -12,9 +12,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
- * Builds the de-duplication key of a callback from what it means, not from its bytes, so a
- * repeat with other whitespace, key order or escapes gets the same key. Used by
- * {@link CallbackClassifier}; pure and thread-safe.
+ * Builds the de-duplication key of a callback from what it means, not from its bytes, so a repeat
+ * with other whitespace, key order or escapes gets the same key. Used by {@link
+ * CallbackClassifier}; pure and thread-safe.
  */
 final class DedupKeys {
 
@@ -24,9 +24,8 @@ final class DedupKeys {
     /** Prefix of a key that is a hash of the whole callback (or of an over-long key). */
     static final String HASH_PREFIX = "sha256:";
 
-    private final ObjectMapper canonical = JsonMapper.builder()
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .build();
+    private final ObjectMapper canonical =
+            JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
 
     /** The key of one parsed callback object of the given family. */
     String keyOf(CallbackFamily family, String event, JsonNode root) {
@@ -52,7 +51,10 @@ final class DedupKeys {
             case ARCHIVE:
             case RENDER:
                 // Status and time together: a paused/started cycle repeats a status, not a time.
-                return join(text(root.get("id")), text(root.get("status")), text(root.get("updatedAt")));
+                return join(
+                        text(root.get("id")),
+                        text(root.get("status")),
+                        text(root.get("updatedAt")));
             case SIP:
                 return sipKey(event, root);
             default:
@@ -67,8 +69,13 @@ final class DedupKeys {
         if (join(event, callId, timestamp) == null) {
             return null;
         }
-        return String.join("|", event, callId, orEmpty(text(root.get("state"))),
-                orEmpty(text(root.get("reason_code"))), timestamp);
+        return String.join(
+                "|",
+                event,
+                callId,
+                orEmpty(text(root.get("state"))),
+                orEmpty(text(root.get("reason_code"))),
+                timestamp);
     }
 
     /** The callback as JSON with sorted keys and no white space: equal for equal content. */

@@ -11,15 +11,17 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 
 /**
- * Writes the HTTP answer for the outcome the intake route decided: the status code and a short
- * JSON body. Clears every other header first, so nothing from the request or the queue is echoed
- * back. Route: {@code callback-intake}.
+ * Writes the HTTP answer for the outcome the intake route decided: the status code and a short JSON
+ * body. Clears every other header first, so nothing from the request or the queue is echoed back.
+ * Route: {@code callback-intake}.
  */
 public class GatewayAnswers implements Processor {
 
     public static final String STORED = "stored";
+
     /** A repeat of a callback stored before: answered 200, not stored again. */
     public static final String DUPLICATE = "duplicate";
+
     public static final String PROBE = "probe";
     public static final String REJECTED = "rejected";
     public static final String UNAUTHORIZED = "unauthorized";
@@ -59,7 +61,8 @@ public class GatewayAnswers implements Processor {
     }
 
     /** The JSON body answered for an outcome, with an optional family and reason. */
-    public String body(String outcome, String family, String reason) throws JsonProcessingException {
+    public String body(String outcome, String family, String reason)
+            throws JsonProcessingException {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("outcome", outcome);
         if (family != null) {
@@ -74,8 +77,10 @@ public class GatewayAnswers implements Processor {
     @Override
     public void process(Exchange exchange) throws JsonProcessingException {
         String outcome = exchange.getProperty(CallbackHeaders.OUTCOME, STORE_FAILED, String.class);
-        String family = STORED.equals(outcome) || DUPLICATE.equals(outcome)
-                ? exchange.getProperty(CallbackHeaders.FAMILY_LABEL, String.class) : null;
+        String family =
+                STORED.equals(outcome) || DUPLICATE.equals(outcome)
+                        ? exchange.getProperty(CallbackHeaders.FAMILY_LABEL, String.class)
+                        : null;
         String reason = exchange.getProperty(RejectedRequestProcessor.REASON, String.class);
         int status = statusOf(outcome);
 

@@ -20,10 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers the requests that the HTTP server refuses before any route sees them, in the same
- * short JSON form as the routes: 413 for a body over the limit (decided from Content-Length
- * when present, without reading the rest) and 404 for a path that is not a callback URL.
- * Oversized requests are recorded, without their body, on the rejected queue.
+ * Answers the requests that the HTTP server refuses before any route sees them, in the same short
+ * JSON form as the routes: 413 for a body over the limit (decided from Content-Length when present,
+ * without reading the rest) and 404 for a path that is not a callback URL. Oversized requests are
+ * recorded, without their body, on the rejected queue.
  */
 public class HttpErrorAnswers implements StartupListener {
 
@@ -51,10 +51,13 @@ public class HttpErrorAnswers implements StartupListener {
 
     @Override
     public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
-        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context,
-                VertxPlatformHttpRouter.getRouterNameFromPort(port));
+        VertxPlatformHttpRouter router =
+                VertxPlatformHttpRouter.lookup(
+                        context, VertxPlatformHttpRouter.getRouterNameFromPort(port));
         if (router == null) {
-            LOG.warn("No HTTP router on port {}: 413 and 404 answers keep the server's defaults", port);
+            LOG.warn(
+                    "No HTTP router on port {}: 413 and 404 answers keep the server's defaults",
+                    port);
             return;
         }
 
@@ -69,8 +72,8 @@ public class HttpErrorAnswers implements StartupListener {
     }
 
     /**
-     * The server's own router, where a refusal by the body handler ends up: the router that
-     * Camel publishes is a sub-router whose error handlers such failures never reach.
+     * The server's own router, where a refusal by the body handler ends up: the router that Camel
+     * publishes is a sub-router whose error handlers such failures never reach.
      */
     private static Router topRouter(VertxPlatformHttpRouter published) {
         try {
@@ -99,7 +102,8 @@ public class HttpErrorAnswers implements StartupListener {
 
     private static boolean isFormType(String contentType) {
         String lower = contentType.toLowerCase(Locale.ROOT).trim();
-        return lower.startsWith("application/x-www-form-urlencoded") || lower.startsWith("multipart/");
+        return lower.startsWith("application/x-www-form-urlencoded")
+                || lower.startsWith("multipart/");
     }
 
     private void tooLarge(RoutingContext ctx) {
@@ -125,13 +129,16 @@ public class HttpErrorAnswers implements StartupListener {
     /** Hands the refused request to a route; the event loop never waits for the broker. */
     private void record(HttpServerRequest request, String reason) {
         Map<String, String> headers = new LinkedHashMap<>();
-        request.headers().forEach(entry -> {
-            String lower = entry.getKey().toLowerCase(Locale.ROOT);
-            if (!lower.equals("authorization") && !lower.equals("cookie")
-                    && !lower.equals("proxy-authorization")) {
-                headers.put(entry.getKey(), entry.getValue());
-            }
-        });
+        request.headers()
+                .forEach(
+                        entry -> {
+                            String lower = entry.getKey().toLowerCase(Locale.ROOT);
+                            if (!lower.equals("authorization")
+                                    && !lower.equals("cookie")
+                                    && !lower.equals("proxy-authorization")) {
+                                headers.put(entry.getKey(), entry.getValue());
+                            }
+                        });
 
         Exchange exchange = new DefaultExchange(context);
         exchange.setProperty(CallbackHeaders.RAW_BODY, new byte[0]);
@@ -141,7 +148,8 @@ public class HttpErrorAnswers implements StartupListener {
         exchange.setProperty(RejectedRequestProcessor.REASON, reason);
         exchange.getMessage().setHeader(Exchange.HTTP_PATH, request.path());
         if (request.remoteAddress() != null) {
-            exchange.getMessage().setHeader("CamelVertxPlatformHttpRemoteAddress", request.remoteAddress());
+            exchange.getMessage()
+                    .setHeader("CamelVertxPlatformHttpRemoteAddress", request.remoteAddress());
         }
         producer.asyncSend(OVERSIZE_ENDPOINT, exchange);
     }

@@ -1,8 +1,8 @@
 package org.opentokgateway.intake;
 
 /**
- * The Authorization header of a callback request, held apart from the message headers so that
- * it never travels to a queue; its text form hides the value, so a log never shows it.
+ * The Authorization header of a callback request, held apart from the message headers so that it
+ * never travels to a queue; its text form hides the value, so a log never shows it.
  */
 public final class RequestCredential {
 

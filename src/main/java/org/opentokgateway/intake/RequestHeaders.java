@@ -7,14 +7,13 @@ import java.util.StringJoiner;
 import org.apache.camel.Message;
 
 /**
- * Reads HTTP request headers the way proxies mean them: a header sent on several lines (Camel
- * gives a list) is one comma-separated value, as RFC 9110 joins them. Used by the intake and
- * admin routes.
+ * Reads HTTP request headers the way proxies mean them: a header sent on several lines (Camel gives
+ * a list) is one comma-separated value, as RFC 9110 joins them. Used by the intake and admin
+ * routes.
  */
 public final class RequestHeaders {
 
-    private RequestHeaders() {
-    }
+    private RequestHeaders() {}
 
     /** The header's values joined with ", ", or null when the request has no such header. */
     public static String joined(Message message, String name) {

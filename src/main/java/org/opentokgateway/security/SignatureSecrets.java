@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The signature secrets, from the most specific to the most general: those of a project
- * ({@code api_key} claim), those of a callback path, then the general ones. Several secrets
- * for one scope let a secret be rotated without downtime.
+ * The signature secrets, from the most specific to the most general: those of a project ({@code
+ * api_key} claim), those of a callback path, then the general ones. Several secrets for one scope
+ * let a secret be rotated without downtime.
  */
 public final class SignatureSecrets {
 
@@ -24,9 +24,14 @@ public final class SignatureSecrets {
         this.general = secrets(general);
         this.byPath = new LinkedHashMap<>();
         // Path names are compared lower-cased, as the intake route derives them.
-        scoped(byPath).forEach((path, list) -> this.byPath
-                .computeIfAbsent(path.toLowerCase(java.util.Locale.ROOT), p -> new ArrayList<>())
-                .addAll(list));
+        scoped(byPath)
+                .forEach(
+                        (path, list) ->
+                                this.byPath
+                                        .computeIfAbsent(
+                                                path.toLowerCase(java.util.Locale.ROOT),
+                                                p -> new ArrayList<>())
+                                        .addAll(list));
         this.byApiKey = scoped(byApiKey);
     }
 
@@ -62,10 +67,12 @@ public final class SignatureSecrets {
         for (String entry : split(list)) {
             int equals = entry.indexOf('=');
             if (equals <= 0) {
-                throw new IllegalArgumentException("A scoped signature secret is written scope=secret");
+                throw new IllegalArgumentException(
+                        "A scoped signature secret is written scope=secret");
             }
             String scope = entry.substring(0, equals).trim();
-            scoped.computeIfAbsent(scope, s -> new ArrayList<>()).add(checked(entry.substring(equals + 1).trim()));
+            scoped.computeIfAbsent(scope, s -> new ArrayList<>())
+                    .add(checked(entry.substring(equals + 1).trim()));
         }
         return scoped;
     }
@@ -74,8 +81,10 @@ public final class SignatureSecrets {
         byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
         if (bytes.length < MIN_SECRET_BYTES) {
             // The message never holds the secret itself.
-            throw new IllegalArgumentException("A signature secret is shorter than " + MIN_SECRET_BYTES
-                    + " bytes; HS256 needs at least that many");
+            throw new IllegalArgumentException(
+                    "A signature secret is shorter than "
+                            + MIN_SECRET_BYTES
+                            + " bytes; HS256 needs at least that many");
         }
         return bytes;
     }

@@ -19,9 +19,9 @@ import com.nimbusds.jwt.SignedJWT;
 
 /**
  * Verifies the platform's signed callbacks: an {@code Authorization: Bearer} JWT, HS256 only,
- * signed with one of the configured secrets, whose {@code payload_hash} is the SHA-256 of the
- * exact bytes received and whose {@code iat} is within the tolerance. Pure and thread-safe;
- * used by {@link VerifySignatureProcessor}.
+ * signed with one of the configured secrets, whose {@code payload_hash} is the SHA-256 of the exact
+ * bytes received and whose {@code iat} is within the tolerance. Pure and thread-safe; used by
+ * {@link VerifySignatureProcessor}.
  */
 public final class SignatureVerifier {
 
@@ -29,7 +29,8 @@ public final class SignatureVerifier {
     private final Duration tolerance;
 
     /** The outcome of one verification: ok, or the short reason it failed. */
-    public record Result(boolean ok, String reason, String apiKey, String tokenId, String payloadHash) {
+    public record Result(
+            boolean ok, String reason, String apiKey, String tokenId, String payloadHash) {
 
         static Result failed(String reason) {
             return new Result(false, reason, null, null, null);
@@ -45,9 +46,9 @@ public final class SignatureVerifier {
      * Verifies one request.
      *
      * @param authorization the Authorization header, or null
-     * @param body          the request bytes exactly as received
-     * @param pathName      the callback path's last segment, for per-path secrets
-     * @param now           the current time
+     * @param body the request bytes exactly as received
+     * @param pathName the callback path's last segment, for per-path secrets
+     * @param now the current time
      */
     public Result verify(String authorization, byte[] body, String pathName, Instant now) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -86,7 +87,8 @@ public final class SignatureVerifier {
         if (skew.compareTo(tolerance) > 0) {
             return Result.failed("iat is outside the accepted window");
         }
-        return new Result(true, null, apiKey, claims.getJWTID(), payloadHash.toLowerCase(Locale.ROOT));
+        return new Result(
+                true, null, apiKey, claims.getJWTID(), payloadHash.toLowerCase(Locale.ROOT));
     }
 
     private static boolean signedWithKnownSecret(SignedJWT token, List<byte[]> candidates) {
@@ -105,7 +107,8 @@ public final class SignatureVerifier {
 
     /** Compares in constant time the hex SHA-256 of the received bytes with the claim. */
     private static boolean sameHash(String claimed, byte[] body) {
-        byte[] expected = HexFormat.of().formatHex(sha256(body)).getBytes(StandardCharsets.US_ASCII);
+        byte[] expected =
+                HexFormat.of().formatHex(sha256(body)).getBytes(StandardCharsets.US_ASCII);
         byte[] given = claimed.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
         return MessageDigest.isEqual(expected, given);
     }

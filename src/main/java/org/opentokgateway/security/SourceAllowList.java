@@ -13,9 +13,9 @@ import org.apache.camel.Processor;
 import org.opentokgateway.intake.RequestHeaders;
 
 /**
- * Refuses callbacks from addresses outside the configured CIDR ranges with 403 (off when no
- * range is set). Behind a proxy, the client address comes from a forwarded header, but only
- * when the request comes from a trusted proxy. Route: {@code callback-intake}.
+ * Refuses callbacks from addresses outside the configured CIDR ranges with 403 (off when no range
+ * is set). Behind a proxy, the client address comes from a forwarded header, but only when the
+ * request comes from a trusted proxy. Route: {@code callback-intake}.
  */
 public class SourceAllowList implements Processor {
 
@@ -58,11 +58,13 @@ public class SourceAllowList implements Processor {
     }
 
     /**
-     * The peer itself, unless it is a trusted proxy: then the right-most address of the
-     * forwarded chain that is not a trusted proxy.
+     * The peer itself, unless it is a trusted proxy: then the right-most address of the forwarded
+     * chain that is not a trusted proxy.
      */
     String clientAddress(String peer, String forwarded) {
-        if (peer == null || forwarded == null || trustedProxies.stream().noneMatch(c -> c.contains(peer))) {
+        if (peer == null
+                || forwarded == null
+                || trustedProxies.stream().noneMatch(c -> c.contains(peer))) {
             return peer;
         }
         String[] hops = forwarded.split(",");
@@ -124,8 +126,14 @@ public class SourceAllowList implements Processor {
             }
             // Only literals: an IPv6 address has a colon (no host name has one); an IPv4 address
             // is four dotted decimal numbers. Anything else is refused without a look-up.
-            boolean ipv6 = value.indexOf(':') >= 0
-                    && value.chars().allMatch(ch -> Character.digit(ch, 16) >= 0 || ch == ':' || ch == '.');
+            boolean ipv6 =
+                    value.indexOf(':') >= 0
+                            && value.chars()
+                                    .allMatch(
+                                            ch ->
+                                                    Character.digit(ch, 16) >= 0
+                                                            || ch == ':'
+                                                            || ch == '.');
             boolean ipv4 = value.matches("\\d{1,3}(\\.\\d{1,3}){3}");
             if (!ipv4 && !ipv6) {
                 return null;

@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Remembers the tokens of the signed callbacks stored recently, keyed by {@code jti} and
- * {@code payload_hash}, so that a replayed token is answered 200 without a second store. Kept
- * in memory for the signature tolerance window, bounded in size; a restart forgets them.
+ * Remembers the tokens of the signed callbacks stored recently, keyed by {@code jti} and {@code
+ * payload_hash}, so that a replayed token is answered 200 without a second store. Kept in memory
+ * for the signature tolerance window, bounded in size; a restart forgets them.
  */
 public final class TokenReplayGuard {
 

@@ -16,23 +16,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checks the signature of a classified callback in the strictest of three modes: the default,
- * the one set for its path name and the one set for its family. {@code off} skips the check,
- * {@code warn} verifies, logs and counts failures but accepts, {@code enforce} refuses failures
- * with 401. With the replay guard on, a token seen before for the same body marks the request
- * as a duplicate. Route: {@code callback-intake}.
+ * Checks the signature of a classified callback in the strictest of three modes: the default, the
+ * one set for its path name and the one set for its family. {@code off} skips the check, {@code
+ * warn} verifies, logs and counts failures but accepts, {@code enforce} refuses failures with 401.
+ * With the replay guard on, a token seen before for the same body marks the request as a duplicate.
+ * Route: {@code callback-intake}.
  */
 public class VerifySignatureProcessor implements Processor {
 
     /** Exchange property set to true when the token was seen before (replay guard). */
     public static final String REPLAYED = "gatewayReplayedToken";
+
     /** Exchange property holding the replay-guard key, recorded once the callback is stored. */
     public static final String TOKEN_ID = "gatewayTokenId";
 
     private static final Logger LOG = LoggerFactory.getLogger("opentok.gateway.signature");
 
     /** How a callback's signature is treated, from the most lenient to the strictest. */
-    public enum Mode { OFF, WARN, ENFORCE }
+    public enum Mode {
+        OFF,
+        WARN,
+        ENFORCE
+    }
 
     private final SignatureVerifier verifier;
     private final Mode defaultMode;
@@ -42,12 +47,16 @@ public class VerifySignatureProcessor implements Processor {
     private final AtomicLong failures = new AtomicLong();
 
     /**
-     * @param scopedModes {@code name=mode} entries, comma-separated; a name is a callback path
-     *                    name ({@code archive} for {@code /callbacks/archive}) or a family
-     *                    ({@code session}, {@code archive}, {@code unknown} ...), any case
+     * @param scopedModes {@code name=mode} entries, comma-separated; a name is a callback path name
+     *     ({@code archive} for {@code /callbacks/archive}) or a family ({@code session}, {@code
+     *     archive}, {@code unknown} ...), any case
      */
-    public VerifySignatureProcessor(SignatureVerifier verifier, String defaultMode, String scopedModes,
-            TokenReplayGuard replayGuard, Clock clock) {
+    public VerifySignatureProcessor(
+            SignatureVerifier verifier,
+            String defaultMode,
+            String scopedModes,
+            TokenReplayGuard replayGuard,
+            Clock clock) {
         this.verifier = verifier;
         this.defaultMode = mode(defaultMode);
         this.scopedModes = scopedModes(scopedModes);
@@ -67,7 +76,8 @@ public class VerifySignatureProcessor implements Processor {
 
     /** Whether any request may have its signature verified. */
     public boolean isOn() {
-        return defaultMode != Mode.OFF || scopedModes.values().stream().anyMatch(m -> m != Mode.OFF);
+        return defaultMode != Mode.OFF
+                || scopedModes.values().stream().anyMatch(m -> m != Mode.OFF);
     }
 
     /** Signature failures seen since start, in warn and enforce mode alike. */
@@ -96,10 +106,14 @@ public class VerifySignatureProcessor implements Processor {
         if (!result.ok()) {
             failures.incrementAndGet();
             if (mode == Mode.ENFORCE) {
-                throw new UnauthorizedCallbackException("signature check failed: " + result.reason());
+                throw new UnauthorizedCallbackException(
+                        "signature check failed: " + result.reason());
             }
             String path = exchange.getProperty(CaptureRequestProcessor.REQUEST_PATH, String.class);
-            LOG.warn("Accepted a {} callback on {} whose signature check failed: {}", family, path,
+            LOG.warn(
+                    "Accepted a {} callback on {} whose signature check failed: {}",
+                    family,
+                    path,
                     result.reason());
             return;
         }
@@ -133,7 +147,8 @@ public class VerifySignatureProcessor implements Processor {
         try {
             return Mode.valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("A signature mode is off, warn or enforce, not '" + text + "'", e);
+            throw new IllegalArgumentException(
+                    "A signature mode is off, warn or enforce, not '" + text + "'", e);
         }
     }
 

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Answers callback URLs with 503 JSON while the intake route is not running: the HTTP server
- * listens before the routes start and after they stop, when it would otherwise answer 404.
- * Also sets the HTTP idle timeout, once the server exists and before any route starts.
+ * listens before the routes start and after they stop, when it would otherwise answer 404. Also
+ * sets the HTTP idle timeout, once the server exists and before any route starts.
  */
 public class CallbackAvailabilityGuard extends EventNotifierSupport {
 
@@ -26,8 +26,11 @@ public class CallbackAvailabilityGuard extends EventNotifierSupport {
     static final String INTAKE_ROUTE = "callback-intake";
 
     private static final String CALLBACK_PATHS = "/callbacks/*";
-    private static final String BODY = "{\"outcome\":\"" + UNAVAILABLE + "\","
-            + "\"reason\":\"the gateway is starting or stopping\"}";
+    private static final String BODY =
+            "{\"outcome\":\""
+                    + UNAVAILABLE
+                    + "\","
+                    + "\"reason\":\"the gateway is starting or stopping\"}";
 
     private static final Logger LOG = LoggerFactory.getLogger(CallbackAvailabilityGuard.class);
 
@@ -36,7 +39,9 @@ public class CallbackAvailabilityGuard extends EventNotifierSupport {
     private final int idleTimeoutSeconds;
     private volatile boolean open;
 
-    /** @param idleTimeoutSeconds idle HTTP connections are closed after this long; 0: never */
+    /**
+     * @param idleTimeoutSeconds idle HTTP connections are closed after this long; 0: never
+     */
     public CallbackAvailabilityGuard(CamelContext context, int port, int idleTimeoutSeconds) {
         this.context = context;
         this.port = port;
@@ -70,8 +75,9 @@ public class CallbackAvailabilityGuard extends EventNotifierSupport {
 
     /** Runs once the HTTP server exists and before any route starts. */
     private void install() {
-        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context,
-                VertxPlatformHttpRouter.getRouterNameFromPort(port));
+        VertxPlatformHttpRouter router =
+                VertxPlatformHttpRouter.lookup(
+                        context, VertxPlatformHttpRouter.getRouterNameFromPort(port));
         if (router == null) {
             LOG.warn("No HTTP router on port {}: callbacks get 404 while the gateway starts", port);
             return;

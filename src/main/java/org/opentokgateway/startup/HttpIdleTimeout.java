@@ -9,17 +9,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Closes HTTP connections on which nothing was read or written for a while (an idle client, a
- * body that stopped half-way), so that idle connections cannot use up file descriptors.
- * Camel's platform-http server builds its Vert.x options itself and exposes no idle timeout:
- * the value is set on the options object the running server reads for each new connection.
+ * Closes HTTP connections on which nothing was read or written for a while (an idle client, a body
+ * that stopped half-way), so that idle connections cannot use up file descriptors. Camel's
+ * platform-http server builds its Vert.x options itself and exposes no idle timeout: the value is
+ * set on the options object the running server reads for each new connection.
  */
 final class HttpIdleTimeout {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpIdleTimeout.class);
 
-    private HttpIdleTimeout() {
-    }
+    private HttpIdleTimeout() {}
 
     /** Applies the timeout to connections accepted from now on; false when it could not. */
     static boolean apply(HttpServer server, int seconds) {
@@ -37,8 +36,9 @@ final class HttpIdleTimeout {
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.debug("The HTTP server's options are not reachable", e);
         }
-        LOG.warn("gateway.http.idle-timeout-seconds is not applied: this Vert.x version keeps its"
-                + " server options elsewhere; idle HTTP connections stay open");
+        LOG.warn(
+                "gateway.http.idle-timeout-seconds is not applied: this Vert.x version keeps its"
+                        + " server options elsewhere; idle HTTP connections stay open");
         return false;
     }
 }

@@ -15,9 +15,9 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.opentokgateway.GatewayProperties;
 
 /**
- * Refuses to start, with one line naming the address or folder and its property, when the
- * callback port is taken or a data folder cannot be written; without these checks the gateway
- * would run on without an HTTP listener, or wait forever for its broker.
+ * Refuses to start, with one line naming the address or folder and its property, when the callback
+ * port is taken or a data folder cannot be written; without these checks the gateway would run on
+ * without an HTTP listener, or wait forever for its broker.
  */
 public class StartupChecks implements CamelConfiguration {
 
@@ -32,12 +32,16 @@ public class StartupChecks implements CamelConfiguration {
             int port = props.getInt("camel.server.port");
             checkPortFree(host, port);
             context.addStartupListener((started, alreadyStarted) -> checkListening(started, port));
-            context.getManagementStrategy().addEventNotifier(
-                    new CallbackAvailabilityGuard(context, port,
-                            props.getInt("gateway.http.idle-timeout-seconds")));
+            context.getManagementStrategy()
+                    .addEventNotifier(
+                            new CallbackAvailabilityGuard(
+                                    context,
+                                    port,
+                                    props.getInt("gateway.http.idle-timeout-seconds")));
         }
         if (props.get("gateway.broker.url").isBlank()) {
-            checkWritableFolder(props.get("gateway.broker.embedded.data-dir"),
+            checkWritableFolder(
+                    props.get("gateway.broker.embedded.data-dir"),
                     "gateway.broker.embedded.data-dir");
         }
         if (props.get("gateway.dedup.jdbc-url").isBlank()) {
@@ -55,28 +59,37 @@ public class StartupChecks implements CamelConfiguration {
             probe.setReuseAddress(true);
             probe.bind(new InetSocketAddress(host, port));
         } catch (IOException e) {
-            throw new StartupCheckException("Cannot listen for callbacks on " + host + ":" + port
-                    + " (" + e.getMessage() + "): another program uses the port; stop it or set"
-                    + " camel.server.port (and camel.server.host)");
+            throw new StartupCheckException(
+                    "Cannot listen for callbacks on "
+                            + host
+                            + ":"
+                            + port
+                            + " ("
+                            + e.getMessage()
+                            + "): another program uses the port; stop it or set"
+                            + " camel.server.port (and camel.server.host)");
         }
     }
 
     /**
-     * The HTTP server only logs a failed bind and starts anyway: a server that is not
-     * listening once Camel has started fails the start. Vert.x's public server interface has
-     * no such query (its port reads as configured even after a failed bind), so the check asks
-     * the server's implementation class, and is skipped when that class changes.
+     * The HTTP server only logs a failed bind and starts anyway: a server that is not listening
+     * once Camel has started fails the start. Vert.x's public server interface has no such query
+     * (its port reads as configured even after a failed bind), so the check asks the server's
+     * implementation class, and is skipped when that class changes.
      */
     static void checkListening(CamelContext context, int port) {
-        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context,
-                VertxPlatformHttpRouter.getRouterNameFromPort(port));
+        VertxPlatformHttpRouter router =
+                VertxPlatformHttpRouter.lookup(
+                        context, VertxPlatformHttpRouter.getRouterNameFromPort(port));
         if (router == null || router.getServer() == null) {
             return;
         }
         if (router.getServer().getServer() instanceof TCPServerBase server
                 && !server.isListening()) {
-            throw new StartupCheckException("The HTTP server is not listening on port " + port
-                    + ": another program took the port; stop it or set camel.server.port");
+            throw new StartupCheckException(
+                    "The HTTP server is not listening on port "
+                            + port
+                            + ": another program took the port; stop it or set camel.server.port");
         }
     }
 
@@ -89,8 +102,13 @@ public class StartupChecks implements CamelConfiguration {
             Files.write(probe, new byte[] {1});
             Files.delete(probe);
         } catch (IOException | SecurityException e) {
-            throw new StartupCheckException("The data folder " + dir + " cannot be used ("
-                    + describe(e) + "); fix its permissions or set " + property);
+            throw new StartupCheckException(
+                    "The data folder "
+                            + dir
+                            + " cannot be used ("
+                            + describe(e)
+                            + "); fix its permissions or set "
+                            + property);
         }
     }
 

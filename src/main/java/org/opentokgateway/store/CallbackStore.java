@@ -30,11 +30,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stores callbacks durably with group commit: concurrent requests hand their message to a
- * committer thread, which sends every message waiting at that moment in one broker transaction
- * and commits it once (one disk sync for the whole group). Each request returns only when the
- * commit that holds its message has returned, so "stored before 200" holds for every one.
- * Route: {@code callback-store}.
+ * Stores callbacks durably with group commit: concurrent requests hand their message to a committer
+ * thread, which sends every message waiting at that moment in one broker transaction and commits it
+ * once (one disk sync for the whole group). Each request returns only when the commit that holds
+ * its message has returned, so "stored before 200" holds for every one. Route: {@code
+ * callback-store}.
  */
 public class CallbackStore extends ServiceSupport implements Processor {
 
@@ -47,9 +47,11 @@ public class CallbackStore extends ServiceSupport implements Processor {
     private volatile boolean running;
 
     /** One message waiting for a commit, and the request that waits for it. */
-    private record Pending(String queue, byte[] body, Map<String, Object> headers,
-            CompletableFuture<Void> stored) {
-    }
+    private record Pending(
+            String queue,
+            byte[] body,
+            Map<String, Object> headers,
+            CompletableFuture<Void> stored) {}
 
     public CallbackStore(ConnectionFactory factory, StoreSettings settings) {
         this.factory = factory;
@@ -61,8 +63,12 @@ public class CallbackStore extends ServiceSupport implements Processor {
     public void process(Exchange exchange) throws Exception {
         String queue = exchange.getProperty(CallbackHeaders.TARGET_QUEUE, String.class);
         byte[] body = exchange.getMessage().getBody(byte[].class);
-        Pending pending = new Pending(queue, body, nonNull(exchange.getMessage().getHeaders()),
-                new CompletableFuture<>());
+        Pending pending =
+                new Pending(
+                        queue,
+                        body,
+                        nonNull(exchange.getMessage().getHeaders()),
+                        new CompletableFuture<>());
 
         store(pending);
     }
@@ -78,21 +84,24 @@ public class CallbackStore extends ServiceSupport implements Processor {
         try {
             pending.stored().get(settings.timeoutMs(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new StoreFailedException("the broker did not take the callback: " + e.getCause().getMessage(),
+            throw new StoreFailedException(
+                    "the broker did not take the callback: " + e.getCause().getMessage(),
                     e.getCause());
         } catch (TimeoutException e) {
-            throw new StoreFailedException("no receipt from the broker within " + settings.timeoutMs() + " ms");
+            throw new StoreFailedException(
+                    "no receipt from the broker within " + settings.timeoutMs() + " ms");
         }
     }
 
     /** A copy of the headers without null values, which a JMS message cannot carry. */
     private static Map<String, Object> nonNull(Map<String, Object> headers) {
         Map<String, Object> copy = new HashMap<>();
-        headers.forEach((name, value) -> {
-            if (value != null) {
-                copy.put(name, value);
-            }
-        });
+        headers.forEach(
+                (name, value) -> {
+                    if (value != null) {
+                        copy.put(name, value);
+                    }
+                });
         return copy;
     }
 
@@ -117,7 +126,8 @@ public class CallbackStore extends ServiceSupport implements Processor {
 
         Pending left;
         while ((left = waiting.poll()) != null) {
-            left.stored().completeExceptionally(new StoreFailedException("the gateway is stopping"));
+            left.stored()
+                    .completeExceptionally(new StoreFailedException("the gateway is stopping"));
         }
     }
 
@@ -174,8 +184,12 @@ public class CallbackStore extends ServiceSupport implements Processor {
             try {
                 Session transacted = session();
                 for (Pending pending : group) {
-                    producer.send(queue(pending.queue()), toMessage(transacted, pending),
-                            DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
+                    producer.send(
+                            queue(pending.queue()),
+                            toMessage(transacted, pending),
+                            DeliveryMode.PERSISTENT,
+                            Message.DEFAULT_PRIORITY,
+                            Message.DEFAULT_TIME_TO_LIVE);
                 }
                 transacted.commit();
                 return null;

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.opentokgateway.support.RunningGateway;
 
 /**
- * The admin endpoints end to end: a request that went through a proxy is not local, and a
- * wrong method is answered in JSON like any other refusal.
+ * The admin endpoints end to end: a request that went through a proxy is not local, and a wrong
+ * method is answered in JSON like any other refusal.
  */
 class AdminGuardRouteTest {
 
@@ -53,17 +53,19 @@ class AdminGuardRouteTest {
     }
 
     @Test
-    void should_refuse_admin_requests_that_carry_a_forwarded_header_with_403_json() throws Exception {
-        List<String[]> forwarded = List.of(
-                new String[] {"X-Forwarded-For", "203.0.113.9"},
-                new String[] {"Forwarded", "for=203.0.113.9"},
-                new String[] {"X-Real-IP", "203.0.113.9"},
-                new String[] {"X-Client-Address", "203.0.113.9"});
+    void should_refuse_admin_requests_that_carry_a_forwarded_header_with_403_json()
+            throws Exception {
+        List<String[]> forwarded =
+                List.of(
+                        new String[] {"X-Forwarded-For", "203.0.113.9"},
+                        new String[] {"Forwarded", "for=203.0.113.9"},
+                        new String[] {"X-Real-IP", "203.0.113.9"},
+                        new String[] {"X-Client-Address", "203.0.113.9"});
 
         for (String[] header : forwarded) {
             HttpResponse<String> report = send("GET", "/admin/queues", header[0], header[1]);
-            HttpResponse<String> replay = send("POST", "/admin/dlq/opentok.archive.events/replay",
-                    header[0], header[1]);
+            HttpResponse<String> replay =
+                    send("POST", "/admin/dlq/opentok.archive.events/replay", header[0], header[1]);
 
             assertForbidden(report, header[0]);
             assertForbidden(replay, header[0]);
@@ -73,8 +75,8 @@ class AdminGuardRouteTest {
     @Test
     void should_answer_a_wrong_method_on_the_admin_endpoints_with_405_json() throws Exception {
         HttpResponse<String> postReport = send("POST", "/admin/queues", null, null);
-        HttpResponse<String> getReplay = send("GET", "/admin/dlq/opentok.archive.events/replay",
-                null, null);
+        HttpResponse<String> getReplay =
+                send("GET", "/admin/dlq/opentok.archive.events/replay", null, null);
 
         assertEquals(405, postReport.statusCode());
         assertEquals("method-not-allowed", outcome(postReport));
@@ -101,14 +103,17 @@ class AdminGuardRouteTest {
 
     private static Exchange forwardedGet() {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        exchange.getMessage().setHeader("CamelVertxPlatformHttpRemoteAddress",
-                SocketAddress.inetSocketAddress(40000, "127.0.0.1"));
+        exchange.getMessage()
+                .setHeader(
+                        "CamelVertxPlatformHttpRemoteAddress",
+                        SocketAddress.inetSocketAddress(40000, "127.0.0.1"));
         exchange.getMessage().setHeader(Exchange.HTTP_METHOD, "GET");
         exchange.getMessage().setHeader("X-Forwarded-For", "203.0.113.9");
         return exchange;
     }
 
-    private static void assertForbidden(HttpResponse<String> answer, String header) throws Exception {
+    private static void assertForbidden(HttpResponse<String> answer, String header)
+            throws Exception {
         assertEquals(403, answer.statusCode(), header + ": " + answer.body());
         assertEquals("forbidden", outcome(answer), header);
         String type = answer.headers().firstValue("Content-Type").orElse("");
@@ -120,12 +125,15 @@ class AdminGuardRouteTest {
         return body.path("outcome").asText();
     }
 
-    private static HttpResponse<String> send(String method, String path, String header, String value)
-            throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path))
-                .method(method, "POST".equals(method)
-                        ? HttpRequest.BodyPublishers.ofString("")
-                        : HttpRequest.BodyPublishers.noBody());
+    private static HttpResponse<String> send(
+            String method, String path, String header, String value) throws Exception {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path))
+                        .method(
+                                method,
+                                "POST".equals(method)
+                                        ? HttpRequest.BodyPublishers.ofString("")
+                                        : HttpRequest.BodyPublishers.noBody());
         if (header != null) {
             request.header(header, value);
         }

@@ -16,8 +16,9 @@ class AlertDigesterTest {
 
     private static final Instant T0 = Instant.parse("2026-01-10T08:00:00Z");
 
-    private final AlertDigester digester = new AlertDigester(Duration.ofMinutes(5), 3, 4,
-            new AlertMailComposer("[gw]", "test gateway"));
+    private final AlertDigester digester =
+            new AlertDigester(
+                    Duration.ofMinutes(5), 3, 4, new AlertMailComposer("[gw]", "test gateway"));
 
     @Test
     void should_mail_the_first_alert_at_once_and_fold_the_rest_into_one_digest() {
@@ -32,7 +33,8 @@ class AlertDigesterTest {
         assertTrue(first.isPresent());
         assertTrue(early.isEmpty(), "no digest before the window ends");
         assertEquals(1, due.size());
-        assertTrue(due.get(0).subject().startsWith("[gw] ERROR callback-errors digest: 199 times"),
+        assertTrue(
+                due.get(0).subject().startsWith("[gw] ERROR callback-errors digest: 199 times"),
                 due.get(0).subject());
         assertTrue(due.get(0).body().contains("Examples (the first 3)"), due.get(0).body());
         assertTrue(digester.dueDigests(T0.plusSeconds(900)).isEmpty(), "nothing left to send");
@@ -66,13 +68,21 @@ class AlertDigesterTest {
 
     @Test
     void should_read_back_the_json_it_writes() {
-        OpsAlert alert = new OpsAlert("archive-failed", "error", "Archive x failed",
-                Map.of("archiveId", "x", "size", 0), T0, T0.plusSeconds(5), 2);
+        OpsAlert alert =
+                new OpsAlert(
+                        "archive-failed",
+                        "error",
+                        "Archive x failed",
+                        Map.of("archiveId", "x", "size", 0),
+                        T0,
+                        T0.plusSeconds(5),
+                        2);
 
         OpsAlert read = OpsAlert.fromJson(alert.toJson());
 
         assertEquals(alert, read);
-        assertTrue(alert.toJson().contains("\"firstSeen\":\"2026-01-10T08:00:00Z\""), alert.toJson());
+        assertTrue(
+                alert.toJson().contains("\"firstSeen\":\"2026-01-10T08:00:00Z\""), alert.toJson());
     }
 
     private static OpsAlert alert(String kind) {

@@ -26,8 +26,7 @@ final class AlertTestSupport {
     static final String ALERT_QUEUE = "opentok.ops.alerts";
     static final String OPS_MAILBOX = "ops@example.test";
 
-    private AlertTestSupport() {
-    }
+    private AlertTestSupport() {}
 
     static GreenMail smtpServer(int port) {
         return new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));

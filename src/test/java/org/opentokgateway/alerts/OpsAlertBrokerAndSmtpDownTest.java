@@ -42,27 +42,34 @@ class OpsAlertBrokerAndSmtpDownTest {
 
     @Test
     void should_mail_callback_errors_once_the_smtp_server_is_back() throws Exception {
-        byte[] callback = Files.readAllBytes(
-                Samples.DIR.resolve("connection/connection-created-doc.json"));
-        MailDispatcher dispatcher = gateway.context().getRegistry()
-                .lookupByNameAndType("mailDispatcher", MailDispatcher.class);
-        gateway.context().getRegistry().lookupByNameAndType("embeddedBroker", EmbeddedBroker.class)
+        byte[] callback =
+                Files.readAllBytes(Samples.DIR.resolve("connection/connection-created-doc.json"));
+        MailDispatcher dispatcher =
+                gateway.context()
+                        .getRegistry()
+                        .lookupByNameAndType("mailDispatcher", MailDispatcher.class);
+        gateway.context()
+                .getRegistry()
+                .lookupByNameAndType("embeddedBroker", EmbeddedBroker.class)
                 .stop();
         for (int i = 0; i < 5; i++) {
             assertEquals(503, gateway.postJson("/callbacks/session", callback).statusCode());
         }
-        await("the mail held in memory").atMost(Duration.ofSeconds(20))
+        await("the mail held in memory")
+                .atMost(Duration.ofSeconds(20))
                 .until(() -> dispatcher.heldCount() == 1);
 
         smtp = AlertTestSupport.smtpServer(smtpPort);
         smtp.start();
 
-        await("the held mail delivered").atMost(Duration.ofSeconds(20))
+        await("the held mail delivered")
+                .atMost(Duration.ofSeconds(20))
                 .until(() -> smtp.getReceivedMessages().length >= 1);
         assertEquals(1, smtp.getReceivedMessages().length);
         String subject = smtp.getReceivedMessages()[0].getSubject();
         assertTrue(subject.contains("callback-errors: 5 callbacks answered 503"), subject);
-        await("nothing left in memory").atMost(Duration.ofSeconds(20))
+        await("nothing left in memory")
+                .atMost(Duration.ofSeconds(20))
                 .until(() -> dispatcher.heldCount() == 0);
     }
 }

@@ -17,17 +17,21 @@ import org.junit.jupiter.api.Test;
 import org.opentokgateway.support.RunningGateway;
 import org.opentokgateway.support.RunningGateway.ReceivedMessage;
 
-/** With no SMTP host (the default), alerts stay on the alert queue for other tools; nothing fails. */
+/**
+ * With no SMTP host (the default), alerts stay on the alert queue for other tools; nothing fails.
+ */
 class OpsAlertMailOffTest {
 
     private RunningGateway gateway;
 
     @BeforeEach
     void start() throws Exception {
-        gateway = RunningGateway.start(Map.of(
-                "gateway.alerts.flush-interval-ms", "200",
-                "gateway.alerts.log-interval-ms", "200",
-                "gateway.alerts.rejected-burst.threshold", "3"));
+        gateway =
+                RunningGateway.start(
+                        Map.of(
+                                "gateway.alerts.flush-interval-ms", "200",
+                                "gateway.alerts.log-interval-ms", "200",
+                                "gateway.alerts.rejected-burst.threshold", "3"));
     }
 
     @AfterEach
@@ -37,15 +41,21 @@ class OpsAlertMailOffTest {
 
     @Test
     void should_keep_alerts_on_the_queue_when_no_smtp_host_is_set() throws Exception {
-        AlertTestSupport.publish(gateway, OpsAlert.of(AlertKinds.ARCHIVE_EXPIRED, OpsAlert.WARNING,
-                "Archive a-2 expired", Map.of("archiveId", "a-2")));
+        AlertTestSupport.publish(
+                gateway,
+                OpsAlert.of(
+                        AlertKinds.ARCHIVE_EXPIRED,
+                        OpsAlert.WARNING,
+                        "Archive a-2 expired",
+                        Map.of("archiveId", "a-2")));
         byte[] invalid = "[1,2]".getBytes(StandardCharsets.UTF_8);
 
         for (int i = 0; i < 3; i++) {
             assertEquals(400, gateway.postJson("/callbacks/session", invalid).statusCode());
         }
 
-        await("both alerts on the queue").atMost(Duration.ofSeconds(20))
+        await("both alerts on the queue")
+                .atMost(Duration.ofSeconds(20))
                 .until(() -> gateway.depth(AlertTestSupport.ALERT_QUEUE) == 2);
         var routes = gateway.context().getRouteController();
         assertEquals(ServiceStatus.Stopped, routes.getRouteStatus("ops-alert-mail"));
@@ -54,10 +64,11 @@ class OpsAlertMailOffTest {
         Thread.sleep(1_000);
         assertEquals(2, gateway.depth(AlertTestSupport.ALERT_QUEUE));
         assertEquals(0, gateway.depth("opentok.ops.mail"));
-        List<OpsAlert> alerts = gateway.drain(AlertTestSupport.ALERT_QUEUE).stream()
-                .map(ReceivedMessage::body)
-                .map(bytes -> OpsAlert.fromJson(new String(bytes, StandardCharsets.UTF_8)))
-                .collect(Collectors.toList());
+        List<OpsAlert> alerts =
+                gateway.drain(AlertTestSupport.ALERT_QUEUE).stream()
+                        .map(ReceivedMessage::body)
+                        .map(bytes -> OpsAlert.fromJson(new String(bytes, StandardCharsets.UTF_8)))
+                        .collect(Collectors.toList());
         assertEquals(AlertKinds.ARCHIVE_EXPIRED, alerts.get(0).kind());
         OpsAlert burst = alerts.get(1);
         assertEquals(AlertKinds.REJECTED_BURST, burst.kind());

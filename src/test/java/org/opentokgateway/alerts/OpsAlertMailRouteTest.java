@@ -60,14 +60,19 @@ class OpsAlertMailRouteTest {
         details.put("sessionId", "2_MX4xMzExMjU3MX5-MTQ3MDI1NzY3OTkxOH45QXRr");
         details.put("status", "failed");
         details.put("reason", "archiver process terminated unexpectedly");
-        OpsAlert alert = OpsAlert.of(AlertKinds.ARCHIVE_FAILED, OpsAlert.ERROR,
-                "Archive c1f0a2b3-4d5e-4f60-8a7b-9c0d1e2f3a4b failed", details);
+        OpsAlert alert =
+                OpsAlert.of(
+                        AlertKinds.ARCHIVE_FAILED,
+                        OpsAlert.ERROR,
+                        "Archive c1f0a2b3-4d5e-4f60-8a7b-9c0d1e2f3a4b failed",
+                        details);
 
         AlertTestSupport.publish(gateway, alert);
 
         MimeMessage mail = awaitOneMail(AlertKinds.ARCHIVE_FAILED);
-        assertEquals("[test-gw] ERROR archive-failed: Archive "
-                + "c1f0a2b3-4d5e-4f60-8a7b-9c0d1e2f3a4b failed",
+        assertEquals(
+                "[test-gw] ERROR archive-failed: Archive "
+                        + "c1f0a2b3-4d5e-4f60-8a7b-9c0d1e2f3a4b failed",
                 mail.getSubject());
         assertEquals(AlertTestSupport.OPS_MAILBOX, mail.getAllRecipients()[0].toString());
         String body = AlertTestSupport.body(mail);
@@ -80,15 +85,19 @@ class OpsAlertMailRouteTest {
 
     @Test
     void should_mail_an_archive_expired_alert_as_a_warning() throws Exception {
-        OpsAlert alert = OpsAlert.of(AlertKinds.ARCHIVE_EXPIRED, OpsAlert.WARNING,
-                "Archive 5b1d7e2c expired before it was processed",
-                Map.of("archiveId", "5b1d7e2c", "status", "expired"));
+        OpsAlert alert =
+                OpsAlert.of(
+                        AlertKinds.ARCHIVE_EXPIRED,
+                        OpsAlert.WARNING,
+                        "Archive 5b1d7e2c expired before it was processed",
+                        Map.of("archiveId", "5b1d7e2c", "status", "expired"));
 
         AlertTestSupport.publish(gateway, alert);
 
         MimeMessage mail = awaitOneMail(AlertKinds.ARCHIVE_EXPIRED);
-        assertEquals("[test-gw] WARNING archive-expired: "
-                + "Archive 5b1d7e2c expired before it was processed",
+        assertEquals(
+                "[test-gw] WARNING archive-expired: "
+                        + "Archive 5b1d7e2c expired before it was processed",
                 mail.getSubject());
         String body = AlertTestSupport.body(mail);
         assertTrue(body.contains("archiveId: 5b1d7e2c"), body);
@@ -102,7 +111,9 @@ class OpsAlertMailRouteTest {
         moveOneMessageToDeadLetters(queue);
 
         MimeMessage mail = awaitOneMail(AlertKinds.DEAD_LETTER);
-        assertTrue(mail.getSubject().contains("A message on " + queue + " gave up"), mail.getSubject());
+        assertTrue(
+                mail.getSubject().contains("A message on " + queue + " gave up"),
+                mail.getSubject());
         String body = AlertTestSupport.body(mail);
         assertTrue(body.contains("queue: " + queue), body);
         assertTrue(body.contains("sessionId: 2_MX4poison"), body);
@@ -120,16 +131,23 @@ class OpsAlertMailRouteTest {
             assertEquals(400, answer.statusCode(), answer.body());
         }
 
-        await("an immediate mail and a digest").atMost(WAIT)
-                .until(() -> AlertTestSupport.mailsOfKind(smtp, AlertKinds.REJECTED_BURST).size() >= 2);
+        await("an immediate mail and a digest")
+                .atMost(WAIT)
+                .until(
+                        () ->
+                                AlertTestSupport.mailsOfKind(smtp, AlertKinds.REJECTED_BURST).size()
+                                        >= 2);
         List<MimeMessage> mails = AlertTestSupport.mailsOfKind(smtp, AlertKinds.REJECTED_BURST);
         assertEquals(2, mails.size());
-        assertTrue(mails.get(0).getSubject().contains("3 requests refused in the last 5 minutes"),
+        assertTrue(
+                mails.get(0).getSubject().contains("3 requests refused in the last 5 minutes"),
                 mails.get(0).getSubject());
-        long first = AlertTestSupport.number(AlertTestSupport.body(mails.get(0)),
-                "How often:\\s+(\\d+) time");
-        long folded = AlertTestSupport.number(mails.get(1).getSubject(),
-                "rejected-burst digest: (\\d+) time");
+        long first =
+                AlertTestSupport.number(
+                        AlertTestSupport.body(mails.get(0)), "How often:\\s+(\\d+) time");
+        long folded =
+                AlertTestSupport.number(
+                        mails.get(1).getSubject(), "rejected-burst digest: (\\d+) time");
         assertEquals(3, first, "the first mail is sent when the threshold is crossed");
         assertEquals(200, first + folded, "every refusal is counted once, in one of the two mails");
         String body = AlertTestSupport.body(mails.get(1));
@@ -141,7 +159,8 @@ class OpsAlertMailRouteTest {
     }
 
     private static MimeMessage awaitOneMail(String kind) throws Exception {
-        await(kind + " mail").atMost(WAIT)
+        await(kind + " mail")
+                .atMost(WAIT)
                 .until(() -> !AlertTestSupport.mailsOfKind(smtp, kind).isEmpty());
         List<MimeMessage> mails = AlertTestSupport.mailsOfKind(smtp, kind);
         assertEquals(1, mails.size(), kind + " mails");

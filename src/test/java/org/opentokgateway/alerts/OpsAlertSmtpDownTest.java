@@ -36,24 +36,34 @@ class OpsAlertSmtpDownTest {
 
     @Test
     void should_deliver_the_mail_once_the_smtp_server_is_back() throws Exception {
-        OpsAlert alert = OpsAlert.of(AlertKinds.ARCHIVE_FAILED, OpsAlert.ERROR, "Archive a-1 failed",
-                Map.of("archiveId", "a-1"));
+        OpsAlert alert =
+                OpsAlert.of(
+                        AlertKinds.ARCHIVE_FAILED,
+                        OpsAlert.ERROR,
+                        "Archive a-1 failed",
+                        Map.of("archiveId", "a-1"));
         AlertTestSupport.publish(gateway, alert);
-        await("the mail waiting on its queue").atMost(Duration.ofSeconds(20))
-                .until(() -> gateway.depth("opentok.ops.mail") == 1
-                        && gateway.depth("opentok.ops.alerts") == 0);
+        await("the mail waiting on its queue")
+                .atMost(Duration.ofSeconds(20))
+                .until(
+                        () ->
+                                gateway.depth("opentok.ops.mail") == 1
+                                        && gateway.depth("opentok.ops.alerts") == 0);
         // Several attempts fail meanwhile (delays 200 ms, 400 ms, ... up to 2 s).
         Thread.sleep(3_000);
 
         smtp = AlertTestSupport.smtpServer(smtpPort);
         smtp.start();
 
-        await("the mail after the SMTP server came back").atMost(Duration.ofSeconds(20))
+        await("the mail after the SMTP server came back")
+                .atMost(Duration.ofSeconds(20))
                 .until(() -> smtp.getReceivedMessages().length >= 1);
-        await("the mail queue emptied").atMost(Duration.ofSeconds(20))
+        await("the mail queue emptied")
+                .atMost(Duration.ofSeconds(20))
                 .until(() -> gateway.depth("opentok.ops.mail") == 0);
         assertEquals(1, smtp.getReceivedMessages().length);
-        assertEquals("[opentok-gateway] ERROR archive-failed: Archive a-1 failed",
+        assertEquals(
+                "[opentok-gateway] ERROR archive-failed: Archive a-1 failed",
                 smtp.getReceivedMessages()[0].getSubject());
     }
 }

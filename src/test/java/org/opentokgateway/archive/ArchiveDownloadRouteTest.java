@@ -41,6 +41,7 @@ import org.opentokgateway.support.RunningGateway.ReceivedMessage;
 class ArchiveDownloadRouteTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
     /** Size of the generated file of the big-file test; 3 GiB unless told otherwise. */
     private static final long BIG_BYTES = Long.getLong("gateway.test.big-download-bytes", 3L << 30);
 
@@ -59,12 +60,15 @@ class ArchiveDownloadRouteTest {
         files.createContext("/big/", ArchiveDownloadRouteTest::serveBig);
         files.start();
         staging = Files.createTempDirectory("gateway-staging-");
-        gateway = RunningGateway.start(Map.of(
-                "gateway.archive.download.enabled", "true",
-                "gateway.archive.download.staging-dir", staging.toString(),
-                "gateway.archive.download.allowed-url-prefixes", fileUrl("").replace("/files/", "/"),
-                "gateway.archive.download.max-attempts", "3",
-                "gateway.archive.download.backoff-ms", "100"));
+        gateway =
+                RunningGateway.start(
+                        Map.of(
+                                "gateway.archive.download.enabled", "true",
+                                "gateway.archive.download.staging-dir", staging.toString(),
+                                "gateway.archive.download.allowed-url-prefixes",
+                                        fileUrl("").replace("/files/", "/"),
+                                "gateway.archive.download.max-attempts", "3",
+                                "gateway.archive.download.backoff-ms", "100"));
     }
 
     @AfterAll
@@ -85,8 +89,12 @@ class ArchiveDownloadRouteTest {
         SERVED.put(hexId, content);
         byte[] digest = MessageDigest.getInstance("SHA-256").digest(content);
 
-        post(available(base64Id, fileUrl(base64Id), content.length,
-                Base64.getEncoder().encodeToString(digest)));
+        post(
+                available(
+                        base64Id,
+                        fileUrl(base64Id),
+                        content.length,
+                        Base64.getEncoder().encodeToString(digest)));
         post(available(hexId, fileUrl(hexId), content.length, HexFormat.of().formatHex(digest)));
 
         for (String id : List.of(base64Id, hexId)) {
@@ -105,15 +113,18 @@ class ArchiveDownloadRouteTest {
         byte[] content = randomBytes(50_000);
         String id = UUID.randomUUID().toString();
         SERVED.put(id, content);
-        String wrong = Base64.getEncoder().encodeToString(
-                MessageDigest.getInstance("SHA-256").digest(randomBytes(10)));
+        String wrong =
+                Base64.getEncoder()
+                        .encodeToString(
+                                MessageDigest.getInstance("SHA-256").digest(randomBytes(10)));
 
         post(available(id, fileUrl(id), content.length, wrong));
 
         JsonNode alert = JSON.readTree(awaitAlert(id).body());
         assertEquals("archive-download-failed", alert.get("kind").asText());
         assertEquals("error", alert.get("severity").asText());
-        assertEquals("sha256 mismatch (attempt 3 of 3)", alert.get("details").get("reason").asText());
+        assertEquals(
+                "sha256 mismatch (attempt 3 of 3)", alert.get("details").get("reason").asText());
         assertEquals(3, REQUESTS.get(id).get());
         assertNoJobAndNoFile(id);
     }
@@ -139,16 +150,16 @@ class ArchiveDownloadRouteTest {
         post(available(id, elsewhere, 100, ""));
 
         JsonNode alert = JSON.readTree(awaitAlert(id).body());
-        assertEquals("the URL is not among the allowed download prefixes",
+        assertEquals(
+                "the URL is not among the allowed download prefixes",
                 alert.get("details").get("reason").asText());
         assertEquals(null, REQUESTS.get(id), "no request reached the server");
         assertNoJobAndNoFile(id);
     }
 
     /**
-     * Run by hand with a small heap to see that the file is streamed, never held whole:
-     * {@code mvn test -Dtest=ArchiveDownloadRouteTest -Dgateway.test.big-download=true
-     * -DargLine=-Xmx256m}.
+     * Run by hand with a small heap to see that the file is streamed, never held whole: {@code mvn
+     * test -Dtest=ArchiveDownloadRouteTest -Dgateway.test.big-download=true -DargLine=-Xmx256m}.
      */
     @Test
     @EnabledIfSystemProperty(named = "gateway.test.big-download", matches = "true")
@@ -160,17 +171,33 @@ class ArchiveDownloadRouteTest {
             digest.update(block, 0, (int) Math.min(block.length, BIG_BYTES - done));
         }
 
-        post(available(id, fileUrl("").replace("/files/", "/big/") + id, BIG_BYTES,
-                Base64.getEncoder().encodeToString(digest.digest())));
+        post(
+                available(
+                        id,
+                        fileUrl("").replace("/files/", "/big/") + id,
+                        BIG_BYTES,
+                        Base64.getEncoder().encodeToString(digest.digest())));
 
-        await().atMost(Duration.ofSeconds(300)).until(() -> {
-            collect();
-            return JOBS.stream().anyMatch(m -> id.equals(m.header("archiveId")))
-                    || ALERTS.stream().anyMatch(m -> id.equals(m.header("archiveId")));
-        });
-        ReceivedMessage job = JOBS.stream().filter(m -> id.equals(m.header("archiveId"))).findFirst()
-                .orElseThrow(() -> new AssertionError("no job; alert: " + new String(
-                        awaitAlert(id).body(), java.nio.charset.StandardCharsets.UTF_8)));
+        await().atMost(Duration.ofSeconds(300))
+                .until(
+                        () -> {
+                            collect();
+                            return JOBS.stream().anyMatch(m -> id.equals(m.header("archiveId")))
+                                    || ALERTS.stream()
+                                            .anyMatch(m -> id.equals(m.header("archiveId")));
+                        });
+        ReceivedMessage job =
+                JOBS.stream()
+                        .filter(m -> id.equals(m.header("archiveId")))
+                        .findFirst()
+                        .orElseThrow(
+                                () ->
+                                        new AssertionError(
+                                                "no job; alert: "
+                                                        + new String(
+                                                                awaitAlert(id).body(),
+                                                                java.nio.charset.StandardCharsets
+                                                                        .UTF_8)));
         Path local = Path.of(JSON.readTree(job.body()).get("location").get("localPath").asText());
         assertEquals(BIG_BYTES, Files.size(local));
         Files.delete(local);
@@ -187,19 +214,29 @@ class ArchiveDownloadRouteTest {
     }
 
     private static ReceivedMessage awaitJob(String id) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            collect();
-            return JOBS.stream().anyMatch(m -> id.equals(m.header("archiveId")));
-        });
-        return JOBS.stream().filter(m -> id.equals(m.header("archiveId"))).findFirst().orElseThrow();
+        await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> {
+                            collect();
+                            return JOBS.stream().anyMatch(m -> id.equals(m.header("archiveId")));
+                        });
+        return JOBS.stream()
+                .filter(m -> id.equals(m.header("archiveId")))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static ReceivedMessage awaitAlert(String id) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            collect();
-            return ALERTS.stream().anyMatch(m -> id.equals(m.header("archiveId")));
-        });
-        return ALERTS.stream().filter(m -> id.equals(m.header("archiveId"))).findFirst().orElseThrow();
+        await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> {
+                            collect();
+                            return ALERTS.stream().anyMatch(m -> id.equals(m.header("archiveId")));
+                        });
+        return ALERTS.stream()
+                .filter(m -> id.equals(m.header("archiveId")))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static void collect() throws Exception {
@@ -211,9 +248,13 @@ class ArchiveDownloadRouteTest {
         assertEquals(200, gateway.postJson("/callbacks/archive", body).statusCode());
     }
 
-    private static byte[] available(String id, String url, long size, String sha256sum) throws Exception {
-        ObjectNode root = (ObjectNode) JSON.readTree(
-                Files.readAllBytes(Path.of("samples/archive/archive-available-vex.json")));
+    private static byte[] available(String id, String url, long size, String sha256sum)
+            throws Exception {
+        ObjectNode root =
+                (ObjectNode)
+                        JSON.readTree(
+                                Files.readAllBytes(
+                                        Path.of("samples/archive/archive-available-vex.json")));
         root.put("id", id);
         root.put("url", url);
         root.put("size", size);

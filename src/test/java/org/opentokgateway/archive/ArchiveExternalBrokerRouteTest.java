@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.opentokgateway.support.RunningGateway;
 
 /**
- * With an external broker configured as the README says (a composite queue forwarding the
- * archive events to the post-processing queue), jobs come out as with the embedded broker.
+ * With an external broker configured as the README says (a composite queue forwarding the archive
+ * events to the post-processing queue), jobs come out as with the embedded broker.
  */
 class ArchiveExternalBrokerRouteTest {
 
@@ -73,8 +73,10 @@ class ArchiveExternalBrokerRouteTest {
         try (Connection connection = factory.createConnection()) {
             connection.start();
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageConsumer jobs = session.createConsumer(session.createQueue("opentok.transcode.jobs"));
-            MessageConsumer events = session.createConsumer(session.createQueue("opentok.archive.events"));
+            MessageConsumer jobs =
+                    session.createConsumer(session.createQueue("opentok.transcode.jobs"));
+            MessageConsumer events =
+                    session.createConsumer(session.createQueue("opentok.archive.events"));
             List<String> jobIds = new ArrayList<>();
             // One consumer reads in order: once the sentinel's job is out, all before it are.
             while (!jobIds.contains(sentinel)) {
@@ -91,8 +93,11 @@ class ArchiveExternalBrokerRouteTest {
     }
 
     private static byte[] available(String id) throws Exception {
-        ObjectNode root = (ObjectNode) JSON.readTree(
-                Files.readAllBytes(Path.of("samples/archive/archive-available-vex.json")));
+        ObjectNode root =
+                (ObjectNode)
+                        JSON.readTree(
+                                Files.readAllBytes(
+                                        Path.of("samples/archive/archive-available-vex.json")));
         root.put("id", id);
         return JSON.writeValueAsBytes(root);
     }

@@ -14,8 +14,7 @@ import org.opentokgateway.archive.ArchiveLedger.Outcome;
 /** The ownership rule of the ledger: one owner per archive and outcome, kept across restarts. */
 class ArchiveLedgerTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void should_let_only_the_owning_message_emit_also_after_a_restart() throws Exception {

@@ -23,8 +23,8 @@ import org.opentokgateway.support.RunningGateway;
 import org.opentokgateway.support.RunningGateway.ReceivedMessage;
 
 /**
- * How archive callbacks travel: both copies are stored before the 200, and a job is sent in
- * one broker transaction with the consumption of its callback.
+ * How archive callbacks travel: both copies are stored before the 200, and a job is sent in one
+ * broker transaction with the consumption of its callback.
  */
 class ArchivePostProcessDeliveryRouteTest {
 
@@ -54,45 +54,62 @@ class ArchivePostProcessDeliveryRouteTest {
         assertEquals(1, gateway.depth("opentok.archive.events"), "copy for any other consumer");
         gateway.context().getRouteController().startRoute("archive-postprocess");
         List<ReceivedMessage> jobs = new CopyOnWriteArrayList<>();
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            jobs.addAll(gateway.drain("opentok.transcode.jobs"));
-            return !jobs.isEmpty();
-        });
+        await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> {
+                            jobs.addAll(gateway.drain("opentok.transcode.jobs"));
+                            return !jobs.isEmpty();
+                        });
         assertEquals(id, jobs.get(0).header("archiveId"));
         assertEquals(1, gateway.drain("opentok.archive.events").size());
     }
 
     @Test
-    void should_take_back_a_job_whose_route_failed_and_send_it_once_on_redelivery() throws Exception {
+    void should_take_back_a_job_whose_route_failed_and_send_it_once_on_redelivery()
+            throws Exception {
         AtomicInteger failures = new AtomicInteger();
-        AdviceWith.adviceWith(gateway.context(), "archive-postprocess", route -> route
-                .weaveById("archive-job-send").after()
-                .process(exchange -> {
-                    if (failures.getAndIncrement() == 0) {
-                        throw new IllegalStateException("failure after the job was sent");
-                    }
-                }));
+        AdviceWith.adviceWith(
+                gateway.context(),
+                "archive-postprocess",
+                route ->
+                        route.weaveById("archive-job-send")
+                                .after()
+                                .process(
+                                        exchange -> {
+                                            if (failures.getAndIncrement() == 0) {
+                                                throw new IllegalStateException(
+                                                        "failure after the job was sent");
+                                            }
+                                        }));
         String id = UUID.randomUUID().toString();
         List<ReceivedMessage> jobs = new CopyOnWriteArrayList<>();
 
         gateway.postJson("/callbacks/archive", available(id));
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            jobs.addAll(gateway.drain("opentok.transcode.jobs"));
-            return failures.get() >= 2 && !jobs.isEmpty();
-        });
+        await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> {
+                            jobs.addAll(gateway.drain("opentok.transcode.jobs"));
+                            return failures.get() >= 2 && !jobs.isEmpty();
+                        });
         String sentinel = UUID.randomUUID().toString();
         gateway.postJson("/callbacks/archive", available(sentinel));
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            jobs.addAll(gateway.drain("opentok.transcode.jobs"));
-            return jobs.stream().anyMatch(job -> sentinel.equals(job.header("archiveId")));
-        });
+        await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> {
+                            jobs.addAll(gateway.drain("opentok.transcode.jobs"));
+                            return jobs.stream()
+                                    .anyMatch(job -> sentinel.equals(job.header("archiveId")));
+                        });
         assertEquals(1, jobs.stream().filter(job -> id.equals(job.header("archiveId"))).count());
     }
 
     private static byte[] available(String id) throws Exception {
-        ObjectNode root = (ObjectNode) JSON.readTree(
-                Files.readAllBytes(Path.of("samples/archive/archive-available-vex.json")));
+        ObjectNode root =
+                (ObjectNode)
+                        JSON.readTree(
+                                Files.readAllBytes(
+                                        Path.of("samples/archive/archive-available-vex.json")));
         root.put("id", id);
         return JSON.writeValueAsBytes(root);
     }

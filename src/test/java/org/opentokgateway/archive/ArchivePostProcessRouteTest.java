@@ -37,8 +37,10 @@ class ArchivePostProcessRouteTest {
     private static final String ARCHIVE_EVENTS = "opentok.archive.events";
 
     private static RunningGateway gateway;
-    private static final Map<String, List<ReceivedMessage>> JOBS_BY_ARCHIVE = new ConcurrentHashMap<>();
-    private static final Map<String, List<ReceivedMessage>> ALERTS_BY_ARCHIVE = new ConcurrentHashMap<>();
+    private static final Map<String, List<ReceivedMessage>> JOBS_BY_ARCHIVE =
+            new ConcurrentHashMap<>();
+    private static final Map<String, List<ReceivedMessage>> ALERTS_BY_ARCHIVE =
+            new ConcurrentHashMap<>();
 
     @BeforeAll
     static void startGateway() throws Exception {
@@ -63,7 +65,8 @@ class ArchivePostProcessRouteTest {
         ReceivedMessage message = awaitOnlyJob(gateway, id);
         JsonNode job = JSON.readTree(message.body());
         assertEquals(id, job.get("archiveId").asText());
-        assertEquals("1_MX40NjI2NDk1Mn5-MTYyMjAzNjM4Nzk1NX4xV1Vkd25RMWwyZkRicWtLVGNVd1BVd2t-fg",
+        assertEquals(
+                "1_MX40NjI2NDk1Mn5-MTYyMjAzNjM4Nzk1NX4xV1Vkd25RMWwyZkRicWtLVGNVd1BVd2t-fg",
                 job.get("sessionId").asText());
         assertTrue(job.get("projectId").isTextual(), "the numeric projectId travels as text");
         assertEquals("1234567", job.get("projectId").asText());
@@ -82,7 +85,8 @@ class ArchivePostProcessRouteTest {
         assertEquals("url", location.get("type").asText());
         assertEquals("https://s3.eu-west-1.amazonaws.com/...", location.get("url").asText());
         Instant received = Instant.parse(job.get("receivedAt").asText());
-        assertTrue(!received.isBefore(Instant.ofEpochMilli(before).minusSeconds(1)), job.toString());
+        assertTrue(
+                !received.isBefore(Instant.ofEpochMilli(before).minusSeconds(1)), job.toString());
         assertEquals(received.plusSeconds(600), Instant.parse(location.get("expiresAt").asText()));
         assertEquals(id, message.header("archiveId"));
         assertEquals("available", message.header("readyStatus"));
@@ -96,8 +100,15 @@ class ArchivePostProcessRouteTest {
 
         post(gateway, archive("archive-started-streams.json", id, "outputMode", "individual"));
         post(gateway, archive("archive-stopped-max-duration.json", id, "outputMode", "individual"));
-        post(gateway, archive("archive-available-doc.json", id, "outputMode", "individual",
-                "resolution", null));
+        post(
+                gateway,
+                archive(
+                        "archive-available-doc.json",
+                        id,
+                        "outputMode",
+                        "individual",
+                        "resolution",
+                        null));
 
         JsonNode job = JSON.readTree(awaitOnlyJob(gateway, id).body());
         assertEquals("individual", job.get("outputMode").asText());
@@ -119,11 +130,14 @@ class ArchivePostProcessRouteTest {
 
         awaitOnlyJob(gateway, id);
         List<ReceivedMessage> kept = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            gateway.drain(ARCHIVE_EVENTS).stream()
-                    .filter(m -> id.equals(m.header("archiveId"))).forEach(kept::add);
-            return kept.size() >= 2;
-        });
+        await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> {
+                            gateway.drain(ARCHIVE_EVENTS).stream()
+                                    .filter(m -> id.equals(m.header("archiveId")))
+                                    .forEach(kept::add);
+                            return kept.size() >= 2;
+                        });
         assertEquals(2, kept.size());
     }
 
@@ -153,7 +167,9 @@ class ArchivePostProcessRouteTest {
         post(gateway, archive("archive-uploaded-size-over-2gib.json", large));
 
         JsonNode zip = JSON.readTree(awaitOnlyJob(gateway, individual).body());
-        assertEquals("46565552/" + individual + "/archive.zip", zip.get("location").get("objectKey").asText());
+        assertEquals(
+                "46565552/" + individual + "/archive.zip",
+                zip.get("location").get("objectKey").asText());
         JsonNode big = JSON.readTree(awaitOnlyJob(gateway, large).body());
         assertEquals(3221225472L, big.get("size").asLong());
         assertEquals("all-day-town-hall", big.get("name").asText());
@@ -202,17 +218,28 @@ class ArchivePostProcessRouteTest {
         assertEquals(1, alertsOf(id).size());
         ReceivedMessage message = alertsOf(id).get(0);
         JsonNode alert = JSON.readTree(message.body());
-        assertEquals(List.of("kind", "severity", "subject", "details", "firstSeen", "lastSeen", "count"),
+        assertEquals(
+                List.of("kind", "severity", "subject", "details", "firstSeen", "lastSeen", "count"),
                 fieldNames(alert));
         assertEquals("archive-failed", alert.get("kind").asText());
         assertEquals("error", alert.get("severity").asText());
-        assertEquals("Archive " + id + " failed: archiver process terminated unexpectedly",
+        assertEquals(
+                "Archive " + id + " failed: archiver process terminated unexpectedly",
                 alert.get("subject").asText());
         JsonNode details = alert.get("details");
-        assertEquals(List.of("archiveId", "sessionId", "projectId", "status", "reason", "createdAt",
-                "updatedAt"), fieldNames(details));
+        assertEquals(
+                List.of(
+                        "archiveId",
+                        "sessionId",
+                        "projectId",
+                        "status",
+                        "reason",
+                        "createdAt",
+                        "updatedAt"),
+                fieldNames(details));
         assertEquals(id, details.get("archiveId").asText());
-        assertEquals("2_MX4xMzExMjU3MX5-MTQ3MDI1NzY3OTkxOH45QXRr", details.get("sessionId").asText());
+        assertEquals(
+                "2_MX4xMzExMjU3MX5-MTQ3MDI1NzY3OTkxOH45QXRr", details.get("sessionId").asText());
         assertEquals("123456", details.get("projectId").asText());
         assertEquals("failed", details.get("status").asText());
         assertEquals("archiver process terminated unexpectedly", details.get("reason").asText());
@@ -289,11 +316,14 @@ class ArchivePostProcessRouteTest {
     }
 
     /** Waits for the archive's job, then makes sure every earlier callback was handled. */
-    private static ReceivedMessage awaitOnlyJob(RunningGateway target, String archiveId) throws Exception {
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            collect(target);
-            return !jobsOf(archiveId).isEmpty();
-        });
+    private static ReceivedMessage awaitOnlyJob(RunningGateway target, String archiveId)
+            throws Exception {
+        await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> {
+                            collect(target);
+                            return !jobsOf(archiveId).isEmpty();
+                        });
         settle(target);
         assertEquals(1, jobsOf(archiveId).size(), "jobs for " + archiveId);
         return jobsOf(archiveId).get(0);
@@ -306,29 +336,38 @@ class ArchivePostProcessRouteTest {
     private static void settle(RunningGateway target) throws Exception {
         String sentinel = freshId();
         post(target, archive("archive-uploaded-before-stopped-small.json", sentinel));
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            collect(target);
-            return !jobsOf(sentinel).isEmpty();
-        });
+        await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> {
+                            collect(target);
+                            return !jobsOf(sentinel).isEmpty();
+                        });
     }
 
-    private static void awaitJobIn(RunningGateway target, Map<String, List<ReceivedMessage>> jobs,
-            String archiveId) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            for (ReceivedMessage job : target.drain(JOBS)) {
-                jobs.computeIfAbsent(job.header("archiveId"), k -> new CopyOnWriteArrayList<>()).add(job);
-            }
-            return jobs.containsKey(archiveId);
-        });
+    private static void awaitJobIn(
+            RunningGateway target, Map<String, List<ReceivedMessage>> jobs, String archiveId) {
+        await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> {
+                            for (ReceivedMessage job : target.drain(JOBS)) {
+                                jobs.computeIfAbsent(
+                                                job.header("archiveId"),
+                                                k -> new CopyOnWriteArrayList<>())
+                                        .add(job);
+                            }
+                            return jobs.containsKey(archiveId);
+                        });
     }
 
     private static void collect(RunningGateway target) throws Exception {
         for (ReceivedMessage job : target.drain(JOBS)) {
-            JOBS_BY_ARCHIVE.computeIfAbsent(job.header("archiveId"), k -> new CopyOnWriteArrayList<>())
+            JOBS_BY_ARCHIVE
+                    .computeIfAbsent(job.header("archiveId"), k -> new CopyOnWriteArrayList<>())
                     .add(job);
         }
         for (ReceivedMessage alert : target.drain(ALERTS)) {
-            ALERTS_BY_ARCHIVE.computeIfAbsent(alert.header("archiveId"), k -> new CopyOnWriteArrayList<>())
+            ALERTS_BY_ARCHIVE
+                    .computeIfAbsent(alert.header("archiveId"), k -> new CopyOnWriteArrayList<>())
                     .add(alert);
         }
     }
@@ -347,7 +386,8 @@ class ArchivePostProcessRouteTest {
 
     /** A sample from samples/archive with a fresh archive id and some fields replaced. */
     private static byte[] archive(String sample, String id, Object... fields) throws Exception {
-        ObjectNode root = (ObjectNode) JSON.readTree(Files.readAllBytes(Path.of("samples/archive", sample)));
+        ObjectNode root =
+                (ObjectNode) JSON.readTree(Files.readAllBytes(Path.of("samples/archive", sample)));
         root.put("id", id);
         for (int i = 0; i < fields.length; i += 2) {
             root.set((String) fields[i], JSON.valueToTree(fields[i + 1]));
@@ -361,7 +401,7 @@ class ArchivePostProcessRouteTest {
 
     private static List<String> fieldNames(JsonNode node) {
         List<String> names = new ArrayList<>();
-        for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             names.add(it.next());
         }
         return names;

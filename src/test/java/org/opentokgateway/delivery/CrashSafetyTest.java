@@ -40,8 +40,8 @@ import org.opentokgateway.support.GatewayProcess;
 import org.opentokgateway.support.RunningGateway;
 
 /**
- * The gateway as a separate process, killed (SIGKILL) and stopped (SIGTERM) while callbacks
- * arrive: every callback answered 200 is on its queue afterwards. Prints the figures.
+ * The gateway as a separate process, killed (SIGKILL) and stopped (SIGTERM) while callbacks arrive:
+ * every callback answered 200 is on its queue afterwards. Prints the figures.
  */
 class CrashSafetyTest {
 
@@ -49,9 +49,8 @@ class CrashSafetyTest {
     private static final int SENDERS = 4;
     private static final int CALLBACKS_PER_SENDER = 100;
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private Path dataDir;
     private Path log;
@@ -87,13 +86,18 @@ class CrashSafetyTest {
         long deadline = System.currentTimeMillis() + 150_000;
         for (int s = 0; s < SENDERS; s++) {
             int sender = s;
-            running.add(senders.submit(() -> {
-                for (int i = 0; i < CALLBACKS_PER_SENDER; i++) {
-                    postUntil200(callback("crash-" + sender + "-" + i), deadline, failedTries);
-                    answered.incrementAndGet();
-                }
-                return null;
-            }));
+            running.add(
+                    senders.submit(
+                            () -> {
+                                for (int i = 0; i < CALLBACKS_PER_SENDER; i++) {
+                                    postUntil200(
+                                            callback("crash-" + sender + "-" + i),
+                                            deadline,
+                                            failedTries);
+                                    answered.incrementAndGet();
+                                }
+                                return null;
+                            }));
         }
 
         int total = SENDERS * CALLBACKS_PER_SENDER;
@@ -113,13 +117,16 @@ class CrashSafetyTest {
         Map<String, Integer> copies = drainConnectionIds();
         int stored = copies.values().stream().mapToInt(Integer::intValue).sum();
         int duplicates = stored - copies.size();
-        System.out.printf("crash-safety: %d callbacks, 2 SIGKILLs, %d failed tries retried, "
-                + "%d messages stored, %d missing, %d duplicates%n",
+        System.out.printf(
+                "crash-safety: %d callbacks, 2 SIGKILLs, %d failed tries retried, "
+                        + "%d messages stored, %d missing, %d duplicates%n",
                 total, failedTries.get(), stored, total - copies.size(), duplicates);
         assertEquals(total, answered.get());
         for (int s = 0; s < SENDERS; s++) {
             for (int i = 0; i < CALLBACKS_PER_SENDER; i++) {
-                assertTrue(copies.containsKey("crash-" + s + "-" + i), "crash-" + s + "-" + i + " is lost");
+                assertTrue(
+                        copies.containsKey("crash-" + s + "-" + i),
+                        "crash-" + s + "-" + i + " is lost");
             }
         }
     }
@@ -137,29 +144,31 @@ class CrashSafetyTest {
         List<Future<?>> running = new ArrayList<>();
         for (int s = 0; s < SENDERS; s++) {
             int sender = s;
-            running.add(senders.submit(() -> {
-                for (int i = 0; !stop.get() && i < 100_000; i++) {
-                    String id = "term-" + sender + "-" + i;
-                    boolean afterSigterm = sigtermSent.get();
-                    try {
-                        int status = post(callback(id));
-                        if (status == 200) {
-                            answered200.add(id);
-                            if (afterSigterm || sigtermSent.get()) {
-                                answeredAfterSigterm.incrementAndGet();
-                            }
-                        } else {
-                            otherStatuses.merge(status, 1, Integer::sum);
-                        }
-                    } catch (ConnectException e) {
-                        return null;
-                    } catch (IOException e) {
-                        droppedInFlight.incrementAndGet();
-                        return null;
-                    }
-                }
-                return null;
-            }));
+            running.add(
+                    senders.submit(
+                            () -> {
+                                for (int i = 0; !stop.get() && i < 100_000; i++) {
+                                    String id = "term-" + sender + "-" + i;
+                                    boolean afterSigterm = sigtermSent.get();
+                                    try {
+                                        int status = post(callback(id));
+                                        if (status == 200) {
+                                            answered200.add(id);
+                                            if (afterSigterm || sigtermSent.get()) {
+                                                answeredAfterSigterm.incrementAndGet();
+                                            }
+                                        } else {
+                                            otherStatuses.merge(status, 1, Integer::sum);
+                                        }
+                                    } catch (ConnectException e) {
+                                        return null;
+                                    } catch (IOException e) {
+                                        droppedInFlight.incrementAndGet();
+                                        return null;
+                                    }
+                                }
+                                return null;
+                            }));
         }
         Thread.sleep(1500);
 
@@ -174,9 +183,14 @@ class CrashSafetyTest {
         gateway = GatewayProcess.start(dataDir, httpPort, brokerPort, log);
         Map<String, Integer> copies = drainConnectionIds();
 
-        System.out.printf("graceful-shutdown: exit %d, %d answered 200 (%d after SIGTERM was sent), "
-                + "%d connections dropped mid-request, other answers %s, %d stored%n", exit,
-                answered200.size(), answeredAfterSigterm.get(), droppedInFlight.get(), otherStatuses,
+        System.out.printf(
+                "graceful-shutdown: exit %d, %d answered 200 (%d after SIGTERM was sent), "
+                        + "%d connections dropped mid-request, other answers %s, %d stored%n",
+                exit,
+                answered200.size(),
+                answeredAfterSigterm.get(),
+                droppedInFlight.get(),
+                otherStatuses,
                 copies.size());
         assertNotEquals(-1, exit, "the gateway did not stop within 30 s of SIGTERM");
         assertTrue(answered200.size() > 0);
@@ -185,7 +199,8 @@ class CrashSafetyTest {
         }
     }
 
-    private void postUntil200(byte[] body, long deadline, AtomicInteger failedTries) throws Exception {
+    private void postUntil200(byte[] body, long deadline, AtomicInteger failedTries)
+            throws Exception {
         while (System.currentTimeMillis() < deadline) {
             try {
                 if (post(body) == 200) {
@@ -201,24 +216,29 @@ class CrashSafetyTest {
     }
 
     private int post(byte[] body) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/callbacks/session"))
-                .timeout(Duration.ofSeconds(5))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
+        HttpRequest request =
+                HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/callbacks/session"))
+                        .timeout(Duration.ofSeconds(5))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build();
         return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private static byte[] callback(String connectionId) {
-        return ("{\"sessionId\":\"crash-session\",\"projectId\":\"1\",\"event\":\"connectionCreated\","
-                + "\"timestamp\":1470257688309,\"connection\":{\"id\":\"" + connectionId
-                + "\",\"createdAt\":1470257688143,\"data\":\"\"}}").getBytes(StandardCharsets.UTF_8);
+        return ("{\"sessionId\":\"crash-session\",\"projectId\":\"1\","
+                        + "\"event\":\"connectionCreated\","
+                    + "\"timestamp\":1470257688309,\"connection\":{\"id\":\""
+                        + connectionId
+                        + "\",\"createdAt\":1470257688143,\"data\":\"\"}}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /** Every message on the connection queue, counted by connection id (from its dedupKey). */
     private Map<String, Integer> drainConnectionIds() throws Exception {
         Map<String, Integer> copies = new HashMap<>();
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort);
+        ActiveMQConnectionFactory factory =
+                new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort);
         try (Connection connection = factory.createConnection()) {
             connection.start();
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);

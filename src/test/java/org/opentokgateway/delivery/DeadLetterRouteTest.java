@@ -32,8 +32,8 @@ import org.opentokgateway.support.RunningGateway;
 import org.opentokgateway.support.RunningGateway.ReceivedMessage;
 
 /**
- * Consumers retry with back-off, then the broker moves the message to DLQ.<queue> with its
- * headers and the failure cause; the admin endpoint moves dead letters back.
+ * Consumers retry with back-off, then the broker moves the message to DLQ.<queue> with its headers
+ * and the failure cause; the admin endpoint moves dead letters back.
  */
 class DeadLetterRouteTest {
 
@@ -42,32 +42,42 @@ class DeadLetterRouteTest {
     private static final int MAX_REDELIVERIES = 2;
 
     private static final AtomicInteger ATTEMPTS = new AtomicInteger();
-    private static final List<Long> ATTEMPT_TIMES = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static final List<Long> ATTEMPT_TIMES =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private static final AtomicBoolean FAIL = new AtomicBoolean(true);
 
     private static RunningGateway gateway;
 
     @BeforeAll
     static void startGateway() throws Exception {
-        gateway = RunningGateway.start(Map.of(
-                "gateway.redelivery.max-redeliveries", String.valueOf(MAX_REDELIVERIES),
-                "gateway.redelivery.initial-delay-ms", "100",
-                "gateway.redelivery.max-delay-ms", "400",
-                "gateway.rejected.time-to-live-ms", "300"));
-        gateway.context().addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("jms:queue:" + FAILING + "?transacted=true").routeId("test-always-failing")
-                        .routeConfigurationId("queue-consumer-errors")
-                        .process(exchange -> {
-                            ATTEMPTS.incrementAndGet();
-                            ATTEMPT_TIMES.add(System.nanoTime());
-                            if (FAIL.get()) {
-                                throw new IllegalStateException("the consumer is broken on purpose");
+        gateway =
+                RunningGateway.start(
+                        Map.of(
+                                "gateway.redelivery.max-redeliveries",
+                                        String.valueOf(MAX_REDELIVERIES),
+                                "gateway.redelivery.initial-delay-ms", "100",
+                                "gateway.redelivery.max-delay-ms", "400",
+                                "gateway.rejected.time-to-live-ms", "300"));
+        gateway.context()
+                .addRoutes(
+                        new RouteBuilder() {
+                            @Override
+                            public void configure() {
+                                from("jms:queue:" + FAILING + "?transacted=true")
+                                        .routeId("test-always-failing")
+                                        .routeConfigurationId("queue-consumer-errors")
+                                        .process(
+                                                exchange -> {
+                                                    ATTEMPTS.incrementAndGet();
+                                                    ATTEMPT_TIMES.add(System.nanoTime());
+                                                    if (FAIL.get()) {
+                                                        throw new IllegalStateException(
+                                                                "the consumer is broken on"
+                                                                    + " purpose");
+                                                    }
+                                                });
                             }
                         });
-            }
-        });
     }
 
     @AfterAll
@@ -76,17 +86,22 @@ class DeadLetterRouteTest {
     }
 
     @Test
-    void should_move_a_message_to_its_dead_letter_queue_with_headers_after_the_retries() throws Exception {
+    void should_move_a_message_to_its_dead_letter_queue_with_headers_after_the_retries()
+            throws Exception {
         ATTEMPTS.set(0);
         ATTEMPT_TIMES.clear();
         FAIL.set(true);
 
-        send(FAILING, "{\"event\":\"archive\"}", Map.of("dedupKey", "a|uploaded|1", "archiveId", "a"));
+        send(
+                FAILING,
+                "{\"event\":\"archive\"}",
+                Map.of("dedupKey", "a|uploaded|1", "archiveId", "a"));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> gateway.depth("DLQ." + FAILING) == 1);
         assertEquals(1 + MAX_REDELIVERIES, ATTEMPTS.get(), "first delivery plus the redeliveries");
         // A lower bound only: the back-off waits 100 ms, then 200 ms; never less.
-        long backOffMs = (ATTEMPT_TIMES.get(ATTEMPT_TIMES.size() - 1) - ATTEMPT_TIMES.get(0)) / 1_000_000;
+        long backOffMs =
+                (ATTEMPT_TIMES.get(ATTEMPT_TIMES.size() - 1) - ATTEMPT_TIMES.get(0)) / 1_000_000;
         assertTrue(backOffMs >= 280, "retries came after " + backOffMs + " ms in all");
         List<ReceivedMessage> dead = gateway.drain("DLQ." + FAILING);
         assertEquals(1, dead.size());
@@ -131,7 +146,8 @@ class DeadLetterRouteTest {
     }
 
     @Test
-    void should_let_a_replayed_message_be_consumed_once_the_consumer_works_again() throws Exception {
+    void should_let_a_replayed_message_be_consumed_once_the_consumer_works_again()
+            throws Exception {
         ATTEMPTS.set(0);
         FAIL.set(true);
         send(FAILING, "{}", Map.of("dedupKey", "k"));
@@ -155,8 +171,10 @@ class DeadLetterRouteTest {
     }
 
     @Test
-    void should_drop_expired_rejected_requests_but_dead_letter_other_expired_messages() throws Exception {
-        gateway.postJson("/callbacks/session", "not json".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    void should_drop_expired_rejected_requests_but_dead_letter_other_expired_messages()
+            throws Exception {
+        gateway.postJson(
+                "/callbacks/session", "not json".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         send("test.dlq.expiring", "{}", Map.of("archiveId", "late"), 300);
         Thread.sleep(600);
 
@@ -164,19 +182,27 @@ class DeadLetterRouteTest {
         List<ReceivedMessage> expiring = gateway.drain("test.dlq.expiring");
 
         assertTrue(rejected.isEmpty() && expiring.isEmpty(), "expired messages are not delivered");
-        await().atMost(Duration.ofSeconds(20)).until(() -> gateway.depth("DLQ.test.dlq.expiring") == 1);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> gateway.depth("DLQ.test.dlq.expiring") == 1);
         assertEquals(0, gateway.depth("DLQ.opentok.rejected"));
     }
 
     private static HttpResponse<String> replay(String queue, String query) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(
-                        URI.create(gateway.baseUrl() + "/admin/dlq/" + queue + "/replay" + query))
-                .POST(HttpRequest.BodyPublishers.noBody())
-                .build();
+        HttpRequest request =
+                HttpRequest.newBuilder(
+                                URI.create(
+                                        gateway.baseUrl()
+                                                + "/admin/dlq/"
+                                                + queue
+                                                + "/replay"
+                                                + query))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build();
         return gateway.send(request);
     }
 
-    private static void send(String queue, String body, Map<String, String> headers) throws Exception {
+    private static void send(String queue, String body, Map<String, String> headers)
+            throws Exception {
         send(queue, body, headers, 0);
     }
 

@@ -52,7 +52,8 @@ class DeduplicationTest {
         assertEquals("duplicate", outcomeOf(second));
         List<ReceivedMessage> stored = gateway.drain(CONNECTIONS);
         assertEquals(1, stored.size());
-        assertEquals("connectionCreated|c053fcc8-c681-41d5-8ec2-7a9e1434a21e",
+        assertEquals(
+                "connectionCreated|c053fcc8-c681-41d5-8ec2-7a9e1434a21e",
                 stored.get(0).header("dedupKey"));
     }
 
@@ -60,11 +61,12 @@ class DeduplicationTest {
     void should_take_other_whitespace_and_key_order_for_the_same_callback() throws Exception {
         byte[] body = sample("unknown/future-event-type.json");
         Map<?, ?> parsed = JSON.readValue(body, Map.class);
-        String reordered = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(reverse(parsed));
+        String reordered =
+                JSON.writerWithDefaultPrettyPrinter().writeValueAsString(reverse(parsed));
 
         HttpResponse<String> first = gateway.postJson("/callbacks/session", body);
-        HttpResponse<String> second = gateway.postJson("/callbacks/session",
-                reordered.getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> second =
+                gateway.postJson("/callbacks/session", reordered.getBytes(StandardCharsets.UTF_8));
 
         assertEquals("stored", outcomeOf(first));
         assertEquals(200, second.statusCode());
@@ -76,14 +78,17 @@ class DeduplicationTest {
     void should_store_a_paused_started_cycle_as_separate_callbacks() throws Exception {
         byte[] started = sample("archive/archive-started-streams.json");
         byte[] paused = sample("archive/archive-paused.json");
-        byte[] startedAgain = new String(started, StandardCharsets.UTF_8)
-                .replace("1470257689000", "1470257760000").getBytes(StandardCharsets.UTF_8);
+        byte[] startedAgain =
+                new String(started, StandardCharsets.UTF_8)
+                        .replace("1470257689000", "1470257760000")
+                        .getBytes(StandardCharsets.UTF_8);
 
-        List<String> outcomes = List.of(
-                outcomeOf(gateway.postJson("/callbacks/archive", started)),
-                outcomeOf(gateway.postJson("/callbacks/archive", paused)),
-                outcomeOf(gateway.postJson("/callbacks/archive", startedAgain)),
-                outcomeOf(gateway.postJson("/callbacks/archive", startedAgain)));
+        List<String> outcomes =
+                List.of(
+                        outcomeOf(gateway.postJson("/callbacks/archive", started)),
+                        outcomeOf(gateway.postJson("/callbacks/archive", paused)),
+                        outcomeOf(gateway.postJson("/callbacks/archive", startedAgain)),
+                        outcomeOf(gateway.postJson("/callbacks/archive", startedAgain)));
 
         assertEquals(List.of("stored", "stored", "stored", "duplicate"), outcomes);
         assertEquals(3, gateway.drain(ARCHIVES).size());
@@ -92,8 +97,10 @@ class DeduplicationTest {
     @Test
     void should_store_a_retry_after_a_failed_store_and_not_call_it_a_duplicate() throws Exception {
         byte[] body = sample("stream/stream-created-doc.json");
-        EmbeddedBroker broker = gateway.context().getRegistry()
-                .lookupByNameAndType("embeddedBroker", EmbeddedBroker.class);
+        EmbeddedBroker broker =
+                gateway.context()
+                        .getRegistry()
+                        .lookupByNameAndType("embeddedBroker", EmbeddedBroker.class);
         broker.stop();
 
         HttpResponse<String> whileDown = gateway.postJson("/callbacks/session", body);
@@ -107,14 +114,16 @@ class DeduplicationTest {
     }
 
     @Test
-    void should_remember_a_stored_callback_after_a_restart_on_the_same_data_folder() throws Exception {
+    void should_remember_a_stored_callback_after_a_restart_on_the_same_data_folder()
+            throws Exception {
         byte[] body = sample("session/session-created.json");
         assertEquals("stored", outcomeOf(gateway.postJson("/callbacks/session", body)));
         int httpPort = gateway.httpPort();
         int brokerPort = gateway.brokerPort();
         gateway.close();
 
-        RunningGateway restarted = RunningGateway.start(Map.of(), gateway.dataDir(), httpPort, brokerPort);
+        RunningGateway restarted =
+                RunningGateway.start(Map.of(), gateway.dataDir(), httpPort, brokerPort);
         gateway = restarted;
         HttpResponse<String> repeat = restarted.postJson("/callbacks/session", body);
 
@@ -138,16 +147,19 @@ class DeduplicationTest {
     }
 
     /**
-     * Without the repeat guard, simultaneous repeats all passed the "seen before?" check before
-     * any of them was recorded, and several were stored; the right answer is one message.
+     * Without the repeat guard, simultaneous repeats all passed the "seen before?" check before any
+     * of them was recorded, and several were stored; the right answer is one message.
      */
     @Test
     void should_store_simultaneous_repeats_once() throws Exception {
         int senders = 16;
         List<byte[]> bodies = new java.util.ArrayList<>();
         for (int round = 0; round < 5; round++) {
-            bodies.add(("{\"event\":\"connectionCreated\",\"connection\":{\"id\":\"race-" + round
-                    + "\"}}").getBytes(StandardCharsets.UTF_8));
+            bodies.add(
+                    ("{\"event\":\"connectionCreated\",\"connection\":{\"id\":\"race-"
+                                    + round
+                                    + "\"}}")
+                            .getBytes(StandardCharsets.UTF_8));
         }
         java.util.concurrent.ExecutorService pool =
                 java.util.concurrent.Executors.newFixedThreadPool(senders);
@@ -158,11 +170,15 @@ class DeduplicationTest {
                 java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
                 List<java.util.concurrent.Future<?>> posts = new java.util.ArrayList<>();
                 for (int i = 0; i < senders; i++) {
-                    posts.add(pool.submit(() -> {
-                        go.await();
-                        statuses.add(gateway.postJson("/callbacks/session", body).statusCode());
-                        return null;
-                    }));
+                    posts.add(
+                            pool.submit(
+                                    () -> {
+                                        go.await();
+                                        statuses.add(
+                                                gateway.postJson("/callbacks/session", body)
+                                                        .statusCode());
+                                        return null;
+                                    }));
                 }
                 go.countDown();
                 for (java.util.concurrent.Future<?> post : posts) {

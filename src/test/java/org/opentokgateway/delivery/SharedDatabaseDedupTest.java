@@ -14,8 +14,8 @@ import org.opentokgateway.support.RunningGateway;
 import org.opentokgateway.support.Samples;
 
 /**
- * Two gateways sharing one PostgreSQL key table take each other's callbacks for repeats.
- * Runs only when GATEWAY_TEST_POSTGRES_URL (and _USER, _PASSWORD) name a database to use.
+ * Two gateways sharing one PostgreSQL key table take each other's callbacks for repeats. Runs only
+ * when GATEWAY_TEST_POSTGRES_URL (and _USER, _PASSWORD) name a database to use.
  */
 class SharedDatabaseDedupTest {
 
@@ -25,12 +25,16 @@ class SharedDatabaseDedupTest {
     void should_recognise_a_repeat_that_another_gateway_stored() throws Exception {
         String url = System.getenv("GATEWAY_TEST_POSTGRES_URL");
         assumeTrue(url != null && !url.isBlank(), "no PostgreSQL configured for this test");
-        Map<String, String> shared = Map.of(
-                "gateway.dedup.jdbc-url", url,
-                "gateway.dedup.jdbc-user", System.getenv().getOrDefault("GATEWAY_TEST_POSTGRES_USER", ""),
-                "gateway.dedup.jdbc-password",
-                System.getenv().getOrDefault("GATEWAY_TEST_POSTGRES_PASSWORD", ""),
-                "gateway.dedup.repository-name", "test-" + UUID.randomUUID());
+        Map<String, String> shared =
+                Map.of(
+                        "gateway.dedup.jdbc-url",
+                        url,
+                        "gateway.dedup.jdbc-user",
+                        System.getenv().getOrDefault("GATEWAY_TEST_POSTGRES_USER", ""),
+                        "gateway.dedup.jdbc-password",
+                        System.getenv().getOrDefault("GATEWAY_TEST_POSTGRES_PASSWORD", ""),
+                        "gateway.dedup.repository-name",
+                        "test-" + UUID.randomUUID());
         byte[] body = Files.readAllBytes(Samples.DIR.resolve("session/session-created.json"));
         RunningGateway first = RunningGateway.start(shared);
         RunningGateway second = RunningGateway.start(shared);

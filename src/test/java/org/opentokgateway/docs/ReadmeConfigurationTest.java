@@ -16,11 +16,12 @@ class ReadmeConfigurationTest {
     void should_document_every_property_in_the_readme() throws Exception {
         String readme = Files.readString(Path.of("README.md"));
 
-        List<String> missing = Files.readAllLines(Path.of("application.properties")).stream()
-                .filter(line -> !line.isBlank() && !line.startsWith("#"))
-                .map(line -> line.substring(0, line.indexOf('=')).trim())
-                .filter(key -> !readme.contains("`" + key + "`"))
-                .collect(Collectors.toList());
+        List<String> missing =
+                Files.readAllLines(Path.of("application.properties")).stream()
+                        .filter(line -> !line.isBlank() && !line.startsWith("#"))
+                        .map(line -> line.substring(0, line.indexOf('=')).trim())
+                        .filter(key -> !readme.contains("`" + key + "`"))
+                        .collect(Collectors.toList());
 
         assertTrue(missing.isEmpty(), "keys missing from README.md: " + missing);
     }

@@ -31,8 +31,8 @@ class HealthChecksTest {
     @Test
     void should_report_the_http_server_up_once_its_port_accepts_connections() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
-            HttpServerHealthCheck check = new HttpServerHealthCheck("127.0.0.1",
-                    server.getLocalPort(), 500);
+            HttpServerHealthCheck check =
+                    new HttpServerHealthCheck("127.0.0.1", server.getLocalPort(), 500);
             check.setCamelContext(new DefaultCamelContext());
 
             HealthCheck.Result result = check.call();
@@ -43,10 +43,20 @@ class HealthChecksTest {
 
     @Test
     void should_show_callback_urls_and_hide_broker_credentials_in_the_banner() {
-        StartupBanner banner = new StartupBanner(new StartupBanner.Settings(
-                "0.0.0.0", 8080, "https://hooks.example.org/",
-                "failover:(tcp://gw:s3cret@10.0.0.5:61616)?jms.password=s3cret", "data/broker",
-                "tcp://127.0.0.1:61616", true, "127.0.0.1", 9876, "off", "smtp.example.org"));
+        StartupBanner banner =
+                new StartupBanner(
+                        new StartupBanner.Settings(
+                                "0.0.0.0",
+                                8080,
+                                "https://hooks.example.org/",
+                                "failover:(tcp://gw:s3cret@10.0.0.5:61616)?jms.password=s3cret",
+                                "data/broker",
+                                "tcp://127.0.0.1:61616",
+                                true,
+                                "127.0.0.1",
+                                9876,
+                                "off",
+                                "smtp.example.org"));
 
         String text = String.join("\n", banner.lines());
 
@@ -59,14 +69,30 @@ class HealthChecksTest {
 
     @Test
     void should_name_the_embedded_broker_and_its_folder_when_no_url_is_set() {
-        StartupBanner banner = new StartupBanner(new StartupBanner.Settings(
-                "127.0.0.1", 8080, "", "", "/srv/gateway/data/broker", "tcp://127.0.0.1:61616",
-                false, "127.0.0.1", 9876, "off", ""));
+        StartupBanner banner =
+                new StartupBanner(
+                        new StartupBanner.Settings(
+                                "127.0.0.1",
+                                8080,
+                                "",
+                                "",
+                                "/srv/gateway/data/broker",
+                                "tcp://127.0.0.1:61616",
+                                false,
+                                "127.0.0.1",
+                                9876,
+                                "off",
+                                ""));
 
         List<String> lines = banner.lines();
 
-        assertTrue(lines.stream().anyMatch(l -> l.contains("embedded, data in /srv/gateway/data")
-                && l.contains("tcp://127.0.0.1:61616")), lines.toString());
+        assertTrue(
+                lines.stream()
+                        .anyMatch(
+                                l ->
+                                        l.contains("embedded, data in /srv/gateway/data")
+                                                && l.contains("tcp://127.0.0.1:61616")),
+                lines.toString());
         String urls = String.join("\n", lines);
         assertTrue(urls.contains("http://127.0.0.1:8080/callbacks/session"), urls);
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("  Mail") && l.endsWith("off")));

@@ -67,18 +67,24 @@ class MetricsTest {
         Scrape after = scrape();
         for (Map.Entry<String, Integer> family : storedByFamily.entrySet()) {
             Map<String, String> labels = Map.of("family", family.getKey(), "outcome", "stored");
-            assertEquals(family.getValue().doubleValue(),
-                    after.sum(CALLBACKS, labels) - before.sum(CALLBACKS, labels), family.getKey());
+            assertEquals(
+                    family.getValue().doubleValue(),
+                    after.sum(CALLBACKS, labels) - before.sum(CALLBACKS, labels),
+                    family.getKey());
         }
         Map<String, String> refused = Map.of("family", "none", "outcome", "rejected");
         assertEquals(rejected, after.sum(CALLBACKS, refused) - before.sum(CALLBACKS, refused));
         assertEquals(samples.size(), after.sum(CALLBACKS) - before.sum(CALLBACKS));
         Map<String, String> storedTimer = Map.of("outcome", "stored");
-        assertEquals(stored, after.sum("gateway_store_seconds_count", storedTimer)
-                - before.sum("gateway_store_seconds_count", storedTimer));
+        assertEquals(
+                stored,
+                after.sum("gateway_store_seconds_count", storedTimer)
+                        - before.sum("gateway_store_seconds_count", storedTimer));
         Map<String, String> allBuckets = Map.of("outcome", "stored", "le", "+Inf");
-        assertEquals(stored, after.sum("gateway_store_seconds_bucket", allBuckets)
-                - before.sum("gateway_store_seconds_bucket", allBuckets));
+        assertEquals(
+                stored,
+                after.sum("gateway_store_seconds_bucket", allBuckets)
+                        - before.sum("gateway_store_seconds_bucket", allBuckets));
     }
 
     @Test
@@ -87,12 +93,15 @@ class MetricsTest {
         Scrape before = scrape();
 
         gateway.postJson("/callbacks/session", new byte[0]);
-        gateway.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/callbacks/session"))
-                .GET().build());
+        gateway.send(
+                HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/callbacks/session"))
+                        .GET()
+                        .build());
         gateway.postJson("/callbacks/session", new byte[300 * 1024]);
 
-        await("the oversized request counted").atMost(WAIT).until(() ->
-                delta(before, scrape(), "too-large") == 1);
+        await("the oversized request counted")
+                .atMost(WAIT)
+                .until(() -> delta(before, scrape(), "too-large") == 1);
         Scrape after = scrape();
         assertEquals(1, delta(before, after, "probe"));
         assertEquals(1, delta(before, after, "method-not-allowed"));
@@ -104,7 +113,8 @@ class MetricsTest {
         gateway.drain("opentok.stream.events");
         gateway.forgetSeenCallbacks();
         byte[] stream = Files.readAllBytes(Samples.DIR.resolve("stream/stream-created-doc.json"));
-        byte[] audioOnly = Files.readAllBytes(Samples.DIR.resolve("stream/stream-created-audio-only.json"));
+        byte[] audioOnly =
+                Files.readAllBytes(Samples.DIR.resolve("stream/stream-created-audio-only.json"));
         double deadBefore = scrape().sum("gateway_dead_letters");
 
         gateway.postJson("/callbacks/session", stream);
@@ -118,8 +128,10 @@ class MetricsTest {
 
     @Test
     void should_count_transcoding_jobs_and_alerts_that_other_features_report() throws Exception {
-        GatewayMetrics metrics = gateway.context().getRegistry()
-                .lookupByNameAndType("gatewayMetrics", GatewayMetrics.class);
+        GatewayMetrics metrics =
+                gateway.context()
+                        .getRegistry()
+                        .lookupByNameAndType("gatewayMetrics", GatewayMetrics.class);
         Scrape before = scrape();
 
         metrics.jobEmitted();
@@ -127,10 +139,14 @@ class MetricsTest {
         metrics.alertRaised("archive-failed");
 
         Scrape after = scrape();
-        assertEquals(1, after.sum("gateway_transcoding_jobs_total")
-                - before.sum("gateway_transcoding_jobs_total"));
-        assertEquals(2, after.sum("gateway_alerts_total", Map.of("kind", "archive-failed"))
-                - before.sum("gateway_alerts_total", Map.of("kind", "archive-failed")));
+        assertEquals(
+                1,
+                after.sum("gateway_transcoding_jobs_total")
+                        - before.sum("gateway_transcoding_jobs_total"));
+        assertEquals(
+                2,
+                after.sum("gateway_alerts_total", Map.of("kind", "archive-failed"))
+                        - before.sum("gateway_alerts_total", Map.of("kind", "archive-failed")));
         assertTrue(after.has("camel_exchanges_total"), "Camel's own metrics are served too");
     }
 

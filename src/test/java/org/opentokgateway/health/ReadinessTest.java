@@ -20,8 +20,8 @@ import org.opentokgateway.support.ExternalBroker;
 import org.opentokgateway.support.RunningGateway;
 
 /**
- * Readiness on the management port follows the broker: DOWN while it cannot be reached, UP
- * again by itself once it is back, while liveness stays UP throughout.
+ * Readiness on the management port follows the broker: DOWN while it cannot be reached, UP again by
+ * itself once it is back, while liveness stays UP throughout.
  */
 class ReadinessTest {
 
@@ -54,10 +54,12 @@ class ReadinessTest {
         int brokerPort = RunningGateway.freePort();
         brokerData = Files.createTempDirectory("external-broker-");
         broker = ExternalBroker.start(brokerPort, brokerData);
-        gateway = RunningGateway.start(Map.of(
-                "gateway.broker.url", "tcp://127.0.0.1:" + brokerPort,
-                "gateway.broker.send-timeout-ms", "1500",
-                "gateway.health.store-failure-window-ms", "2000"));
+        gateway =
+                RunningGateway.start(
+                        Map.of(
+                                "gateway.broker.url", "tcp://127.0.0.1:" + brokerPort,
+                                "gateway.broker.send-timeout-ms", "1500",
+                                "gateway.health.store-failure-window-ms", "2000"));
         awaitStatus(READY, 200);
         assertEquals(200, gateway.postJson("/callbacks/session", sessionCreated(1)).statusCode());
 
@@ -81,8 +83,10 @@ class ReadinessTest {
             throws Exception {
         gateway = RunningGateway.start(Map.of("gateway.broker.send-timeout-ms", "1500"));
         awaitStatus(READY, 200);
-        EmbeddedBroker embedded = gateway.context().getRegistry()
-                .lookupByNameAndType("embeddedBroker", EmbeddedBroker.class);
+        EmbeddedBroker embedded =
+                gateway.context()
+                        .getRegistry()
+                        .lookupByNameAndType("embeddedBroker", EmbeddedBroker.class);
 
         embedded.stop();
 
@@ -95,10 +99,12 @@ class ReadinessTest {
     void should_be_down_while_stores_fail_with_the_broker_up_and_up_again_after_the_window()
             throws Exception {
         // A 1 MiB store fills after a few large callbacks; the broker then refuses the rest.
-        gateway = RunningGateway.start(Map.of(
-                "gateway.broker.embedded.store-limit-mb", "1",
-                "gateway.health.store-failures", "3",
-                "gateway.health.store-failure-window-ms", "3000"));
+        gateway =
+                RunningGateway.start(
+                        Map.of(
+                                "gateway.broker.embedded.store-limit-mb", "1",
+                                "gateway.health.store-failures", "3",
+                                "gateway.health.store-failure-window-ms", "3000"));
         awaitStatus(READY, 200);
         int failedInARow = 0;
 
@@ -120,8 +126,12 @@ class ReadinessTest {
     private static byte[] largeCallback(int id) {
         String data = "x".repeat(200 * 1024);
         return ("{\"sessionId\":\"2_MX4xfn5-\",\"projectId\":\"123456\",\"event\":"
-                + "\"connectionCreated\",\"timestamp\":1470257688309,\"connection\":{\"id\":"
-                + "\"c-" + id + "\",\"createdAt\":1470257688143,\"data\":\"" + data + "\"}}")
+                    + "\"connectionCreated\",\"timestamp\":1470257688309,\"connection\":{\"id\":"
+                    + "\"c-"
+                        + id
+                        + "\",\"createdAt\":1470257688143,\"data\":\""
+                        + data
+                        + "\"}}")
                 .getBytes(StandardCharsets.UTF_8);
     }
 
@@ -134,7 +144,11 @@ class ReadinessTest {
 
     /** A sessionCreated callback of its own for each timestamp, so none is a repeat. */
     private static byte[] sessionCreated(long timestamp) {
-        return ("{\"sessionId\":\"2_MX4xfn5-\",\"projectId\":\"123456\",\"event\":\"sessionCreated\","
-                + "\"timestamp\":" + timestamp + "}").getBytes(StandardCharsets.UTF_8);
+        return ("{\"sessionId\":\"2_MX4xfn5-\",\"projectId\":\"123456\","
+                        + "\"event\":\"sessionCreated\","
+                    + "\"timestamp\":"
+                        + timestamp
+                        + "}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 }

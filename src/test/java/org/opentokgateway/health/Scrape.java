@@ -8,8 +8,7 @@ import java.util.Map;
 /** One reading of /observe/metrics (Prometheus text), with sums over chosen labels. */
 final class Scrape {
 
-    private record Series(String name, Map<String, String> labels, double value) {
-    }
+    private record Series(String name, Map<String, String> labels, double value) {}
 
     private final List<Series> series = new ArrayList<>();
 
@@ -23,8 +22,8 @@ final class Scrape {
             double value = Double.parseDouble(line.substring(split + 1));
             int brace = key.indexOf('{');
             String name = brace < 0 ? key : key.substring(0, brace);
-            Map<String, String> labels = brace < 0 ? Map.of() : labels(key.substring(brace + 1,
-                    key.length() - 1));
+            Map<String, String> labels =
+                    brace < 0 ? Map.of() : labels(key.substring(brace + 1, key.length() - 1));
             series.add(new Series(name, labels, value));
         }
     }

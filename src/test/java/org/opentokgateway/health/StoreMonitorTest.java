@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 class StoreMonitorTest {
 
     private final AtomicLong now = new AtomicLong(1_000_000);
-    private final StoreMonitor monitor = new StoreMonitor(new SimpleMeterRegistry(), 3, 30_000,
-            now::get);
+    private final StoreMonitor monitor =
+            new StoreMonitor(new SimpleMeterRegistry(), 3, 30_000, now::get);
 
     @Test
     void should_stay_up_until_the_set_number_of_stores_failed_in_a_row() {

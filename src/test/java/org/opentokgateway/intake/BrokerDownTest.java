@@ -31,12 +31,16 @@ class BrokerDownTest {
 
     @Test
     void should_answer_503_and_never_200_while_the_broker_is_stopped() throws Exception {
-        byte[] stored = Files.readAllBytes(Samples.DIR.resolve("connection/connection-created-doc.json"));
+        byte[] stored =
+                Files.readAllBytes(Samples.DIR.resolve("connection/connection-created-doc.json"));
         assertEquals(200, gateway.postJson("/callbacks/session", stored).statusCode());
         // A callback never stored before: a repeat of a stored one is rightly answered 200.
-        byte[] body = Files.readAllBytes(Samples.DIR.resolve("connection/connection-destroyed-doc.json"));
-        EmbeddedBroker broker = gateway.context().getRegistry()
-                .lookupByNameAndType("embeddedBroker", EmbeddedBroker.class);
+        byte[] body =
+                Files.readAllBytes(Samples.DIR.resolve("connection/connection-destroyed-doc.json"));
+        EmbeddedBroker broker =
+                gateway.context()
+                        .getRegistry()
+                        .lookupByNameAndType("embeddedBroker", EmbeddedBroker.class);
 
         broker.stop();
 

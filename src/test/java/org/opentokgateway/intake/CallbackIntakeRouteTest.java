@@ -31,8 +31,16 @@ import org.opentokgateway.support.Samples.Sample;
 class CallbackIntakeRouteTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> FAMILIES = List.of(
-            "session", "connection", "stream", "archive", "sip", "broadcast", "render", "unknown");
+    private static final List<String> FAMILIES =
+            List.of(
+                    "session",
+                    "connection",
+                    "stream",
+                    "archive",
+                    "sip",
+                    "broadcast",
+                    "render",
+                    "unknown");
 
     private static RunningGateway gateway;
 
@@ -62,7 +70,8 @@ class CallbackIntakeRouteTest {
 
         for (Sample sample : samples) {
             HttpResponse<String> answer = gateway.postJson(sample.path(), sample.bytes());
-            assertEquals(sample.status(), answer.statusCode(), sample.file() + ": " + answer.body());
+            assertEquals(
+                    sample.status(), answer.statusCode(), sample.file() + ": " + answer.body());
         }
 
         Map<String, List<ReceivedMessage>> byFamily = new HashMap<>();
@@ -80,8 +89,11 @@ class CallbackIntakeRouteTest {
             assertEquals(sample.path(), match.header("callbackPath"), sample.file());
             assertNotNull(match.header("receivedAt"), sample.file());
         }
-        byFamily.forEach((family, left) -> assertTrue(left.isEmpty(),
-                left.size() + " unexpected message(s) left on " + queueOf(family)));
+        byFamily.forEach(
+                (family, left) ->
+                        assertTrue(
+                                left.isEmpty(),
+                                left.size() + " unexpected message(s) left on " + queueOf(family)));
 
         long rejectedSamples = samples.stream().filter(s -> !s.stored()).count();
         assertEquals(rejectedSamples, gateway.drain("opentok.rejected").size());
@@ -90,7 +102,9 @@ class CallbackIntakeRouteTest {
     @Test
     void should_put_the_headers_consumers_filter_on() throws Exception {
         gateway.postJson("/callbacks/session", sample("stream/stream-created-doc.json"));
-        gateway.postJson("/callbacks/archive", sample("archive/archive-uploaded-storycorps-2020-composed.json"));
+        gateway.postJson(
+                "/callbacks/archive",
+                sample("archive/archive-uploaded-storycorps-2020-composed.json"));
         gateway.postJson("/callbacks/archive", sample("archive/archive-available-doc.json"));
 
         ReceivedMessage stream = gateway.drain("opentok.stream.events").get(0);
@@ -104,22 +118,32 @@ class CallbackIntakeRouteTest {
 
         List<ReceivedMessage> archives = gateway.drain("opentok.archive.events");
         ReceivedMessage uploaded = archives.get(0);
-        assertEquals("46565552", uploaded.header("projectId"), "a numeric projectId travels as text");
+        assertEquals(
+                "46565552", uploaded.header("projectId"), "a numeric projectId travels as text");
         assertEquals("36d533db-ece7-45ae-b605-724bb3502da5", uploaded.header("archiveId"));
         assertEquals("uploaded", uploaded.header("archiveStatus"));
-        assertEquals(1587075280000L, uploaded.properties().get("eventTime"), "updatedAt without timestamp");
+        assertEquals(
+                1587075280000L,
+                uploaded.properties().get("eventTime"),
+                "updatedAt without timestamp");
         ReceivedMessage available = archives.get(1);
         assertEquals("123456", available.header("projectId"), "partnerId stands in for projectId");
-        assertEquals(1384221380000L, available.properties().get("eventTime"), "createdAt as the last resort");
+        assertEquals(
+                1384221380000L,
+                available.properties().get("eventTime"),
+                "createdAt as the last resort");
     }
 
     @Test
     void should_never_copy_request_headers_to_the_queue_or_the_answer() throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/callbacks/session"))
-                .header("Authorization", "Bearer secret-token")
-                .header("X-Custom", "kept-out")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(sample("connection/connection-created-doc.json")))
-                .build();
+        HttpRequest request =
+                HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/callbacks/session"))
+                        .header("Authorization", "Bearer secret-token")
+                        .header("X-Custom", "kept-out")
+                        .POST(
+                                HttpRequest.BodyPublishers.ofByteArray(
+                                        sample("connection/connection-created-doc.json")))
+                        .build();
 
         HttpResponse<String> answer = gateway.send(request);
 
@@ -127,25 +151,29 @@ class CallbackIntakeRouteTest {
         assertTrue(answer.headers().firstValue("X-Custom").isEmpty());
         assertTrue(answer.headers().firstValue("sessionId").isEmpty());
         ReceivedMessage stored = gateway.drain("opentok.connection.events").get(0);
-        assertTrue(stored.properties().keySet().stream().noneMatch(k -> k.equalsIgnoreCase("authorization")));
+        assertTrue(
+                stored.properties().keySet().stream()
+                        .noneMatch(k -> k.equalsIgnoreCase("authorization")));
         assertTrue(stored.properties().keySet().stream().noneMatch(k -> k.contains("Custom")));
     }
 
     @Test
     void should_reject_bad_bodies_with_400_and_keep_them_on_the_rejected_queue() throws Exception {
         byte[] notJson = "event=connectionCreated".getBytes(StandardCharsets.UTF_8);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/callbacks/session"))
-                .header("Authorization", "Bearer must-not-be-kept")
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(notJson))
-                .build();
+        HttpRequest request =
+                HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/callbacks/session"))
+                        .header("Authorization", "Bearer must-not-be-kept")
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(notJson))
+                        .build();
 
         HttpResponse<String> answer = gateway.send(request);
 
         assertEquals(400, answer.statusCode());
         JsonNode reason = JSON.readTree(answer.body());
         assertEquals("rejected", reason.get("outcome").asText());
-        assertTrue(reason.get("reason").asText().startsWith("body is not valid JSON"), answer.body());
+        assertTrue(
+                reason.get("reason").asText().startsWith("body is not valid JSON"), answer.body());
         assertTrue(!answer.body().contains("Exception"), "no stack trace in an answer");
         ReceivedMessage kept = gateway.drain("opentok.rejected").get(0);
         assertArrayEquals(notJson, kept.body());
@@ -153,18 +181,27 @@ class CallbackIntakeRouteTest {
         assertTrue(kept.header("rejectReason").startsWith("body is not valid JSON"));
         assertEquals("/callbacks/session", kept.header("callbackPath"));
         assertTrue(kept.header("requestHeaders").contains("application/json"));
-        assertTrue(!kept.header("requestHeaders").contains("must-not-be-kept"), "credentials are never kept");
+        assertTrue(
+                !kept.header("requestHeaders").contains("must-not-be-kept"),
+                "credentials are never kept");
     }
 
     @Test
     void should_reject_json_that_is_not_one_object() throws Exception {
-        assertEquals(400, gateway.postJson("/callbacks/session", bytes("[{\"event\":\"archive\"}]")).statusCode());
+        assertEquals(
+                400,
+                gateway.postJson("/callbacks/session", bytes("[{\"event\":\"archive\"}]"))
+                        .statusCode());
         assertEquals(400, gateway.postJson("/callbacks/session", bytes("\"text\"")).statusCode());
-        assertEquals(400, gateway.postJson("/callbacks/session", bytes("{\"a\":1} {\"b\":2}")).statusCode());
+        assertEquals(
+                400,
+                gateway.postJson("/callbacks/session", bytes("{\"a\":1} {\"b\":2}")).statusCode());
         assertEquals(400, gateway.postJson("/callbacks/session", bytes("{\"a\":1}]")).statusCode());
 
-        long refusedWith400 = gateway.drain("opentok.rejected").stream()
-                .filter(m -> "400".equals(m.header("rejectStatus"))).count();
+        long refusedWith400 =
+                gateway.drain("opentok.rejected").stream()
+                        .filter(m -> "400".equals(m.header("rejectStatus")))
+                        .count();
         assertEquals(4, refusedWith400);
         assertTrue(gateway.drain("opentok.unknown.events").isEmpty());
     }
@@ -204,8 +241,12 @@ class CallbackIntakeRouteTest {
     @Test
     void should_accept_any_content_type_and_keep_the_bytes_unchanged() throws Exception {
         byte[] body = sample("connection/connection-created-json-data-unicode.json");
-        List<String> types = java.util.Arrays.asList("text/plain", null,
-                "application/json; charset=ISO-8859-1", "application/x-www-form-urlencoded");
+        List<String> types =
+                java.util.Arrays.asList(
+                        "text/plain",
+                        null,
+                        "application/json; charset=ISO-8859-1",
+                        "application/x-www-form-urlencoded");
 
         for (String type : types) {
             gateway.forgetSeenCallbacks();
@@ -239,10 +280,13 @@ class CallbackIntakeRouteTest {
         byte[] big = new byte[300 * 1024];
         java.util.Arrays.fill(big, (byte) 'x');
         // A publisher of unknown length makes the client send chunked, without Content-Length.
-        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/callbacks/session"))
-                .timeout(Duration.ofSeconds(20))
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big)))
-                .build();
+        HttpRequest request =
+                HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/callbacks/session"))
+                        .timeout(Duration.ofSeconds(20))
+                        .POST(
+                                HttpRequest.BodyPublishers.ofInputStream(
+                                        () -> new java.io.ByteArrayInputStream(big)))
+                        .build();
 
         HttpResponse<String> answer = gateway.send(request);
 
@@ -252,16 +296,22 @@ class CallbackIntakeRouteTest {
 
     @Test
     void should_answer_405_to_other_methods_and_404_elsewhere() throws Exception {
-        HttpRequest get = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/callbacks/session")).GET().build();
-        HttpRequest elsewhere = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/nothing/here"))
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build();
+        HttpRequest get =
+                HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/callbacks/session"))
+                        .GET()
+                        .build();
+        HttpRequest elsewhere =
+                HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/nothing/here"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                        .build();
 
         HttpResponse<String> notAllowed = gateway.send(get);
         HttpResponse<String> notFound = gateway.send(elsewhere);
 
         assertEquals(405, notAllowed.statusCode());
         assertEquals("POST", notAllowed.headers().firstValue("Allow").orElse(null));
-        assertEquals("method-not-allowed", JSON.readTree(notAllowed.body()).get("outcome").asText());
+        assertEquals(
+                "method-not-allowed", JSON.readTree(notAllowed.body()).get("outcome").asText());
         assertEquals(404, notFound.statusCode());
         assertEquals("not-found", JSON.readTree(notFound.body()).get("outcome").asText());
     }
@@ -269,7 +319,10 @@ class CallbackIntakeRouteTest {
     @Test
     void should_list_queues_with_depth_on_the_admin_endpoint() throws Exception {
         gateway.postJson("/callbacks/sip", sample("sip/sip-call-created-doc.json"));
-        HttpRequest report = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/admin/queues")).GET().build();
+        HttpRequest report =
+                HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/admin/queues"))
+                        .GET()
+                        .build();
 
         HttpResponse<String> answer = gateway.send(report);
 

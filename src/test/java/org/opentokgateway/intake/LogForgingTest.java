@@ -16,14 +16,16 @@ import org.opentokgateway.admin.QueueBrowserTool;
 import org.opentokgateway.support.RunningGateway;
 
 /**
- * Values taken from a request never forge a line: control characters in the event or session
- * id reach the access log and the browse tool escaped.
+ * Values taken from a request never forge a line: control characters in the event or session id
+ * reach the access log and the browse tool escaped.
  */
 class LogForgingTest {
 
-    private static final String FORGED_BODY = "{\"event\":\"connectionCreated"
-            + "\\nINFO opentok.gateway.access - event=forged\",\"sessionId\":\"s-1\\r\\nforged-line\\u0007\","
-            + "\"connection\":{\"id\":\"c-forged\"}}";
+    private static final String FORGED_BODY =
+            "{\"event\":\"connectionCreated\\n"
+                + "INFO opentok.gateway.access - event=forged\",\"sessionId\":\"s-1\\r"
+                + "\\n"
+                + "forged-line\\u0007\",\"connection\":{\"id\":\"c-forged\"}}";
 
     private RunningGateway gateway;
 
@@ -43,17 +45,24 @@ class LogForgingTest {
 
         System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
         try {
-            assertEquals(200, gateway.postJson("/callbacks/session", bytes(FORGED_BODY)).statusCode());
+            assertEquals(
+                    200, gateway.postJson("/callbacks/session", bytes(FORGED_BODY)).statusCode());
         } finally {
             System.setErr(original);
         }
 
         String written = log.toString(StandardCharsets.UTF_8);
-        assertTrue(written.contains(
-                "event=connectionCreated\\nINFO opentok.gateway.access - event=forged"), written);
+        assertTrue(
+                written.contains(
+                        "event=connectionCreated\\nINFO opentok.gateway.access - event=forged"),
+                written);
         assertTrue(written.contains("session=s-1\\r\\nforged-line\\u0007"), written);
-        assertFalse(written.lines()
-                .anyMatch(line -> line.startsWith("INFO opentok.gateway.access - event=forged")));
+        assertFalse(
+                written.lines()
+                        .anyMatch(
+                                line ->
+                                        line.startsWith(
+                                                "INFO opentok.gateway.access - event=forged")));
         assertFalse(written.lines().anyMatch(line -> line.startsWith("forged-line")));
     }
 

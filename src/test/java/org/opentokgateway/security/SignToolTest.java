@@ -15,8 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The sign tool explains ordinary mistakes in one line instead of a stack trace. */
 class SignToolTest {
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -28,8 +27,10 @@ class SignToolTest {
         int exitCode = run(body.toString(), "short");
 
         assertEquals(1, exitCode);
-        assertEquals("sign: the secret in GATEWAY_SIGNATURE_SECRET is too short: at least 32 bytes"
-                + " are needed", printedError());
+        assertEquals(
+                "sign: the secret in GATEWAY_SIGNATURE_SECRET is too short: at least 32 bytes"
+                        + " are needed",
+                printedError());
     }
 
     @Test
@@ -53,7 +54,9 @@ class SignToolTest {
     }
 
     private int run(String file, String secret) {
-        return SignTool.run(new String[] {"sign", file}, secret,
+        return SignTool.run(
+                new String[] {"sign", file},
+                secret,
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }

@@ -22,24 +22,31 @@ import org.opentokgateway.support.RunningGateway.ReceivedMessage;
 import org.opentokgateway.support.Samples;
 
 /**
- * Which signature mode a request gets, end to end: the path name comes from the request path
- * alone, and a mode set for a family holds on every path.
+ * Which signature mode a request gets, end to end: the path name comes from the request path alone,
+ * and a mode set for a family holds on every path.
  */
 class SignatureScopeRouteTest {
 
-    private static final List<String> QUEUES = List.of("opentok.archive.events",
-            "opentok.connection.events", "opentok.broadcast.events", "opentok.session.events",
-            "opentok.unknown.events", "opentok.rejected");
+    private static final List<String> QUEUES =
+            List.of(
+                    "opentok.archive.events",
+                    "opentok.connection.events",
+                    "opentok.broadcast.events",
+                    "opentok.session.events",
+                    "opentok.unknown.events",
+                    "opentok.rejected");
 
     private static RunningGateway gateway;
 
     @BeforeAll
     static void startGateway() throws Exception {
-        gateway = RunningGateway.start(Map.of(
-                "gateway.signature.mode", "off",
-                "gateway.signature.path-modes", "archive=enforce",
-                "gateway.signature.secrets", Tokens.SECRET,
-                "gateway.signature.replay-guard", "true"));
+        gateway =
+                RunningGateway.start(
+                        Map.of(
+                                "gateway.signature.mode", "off",
+                                "gateway.signature.path-modes", "archive=enforce",
+                                "gateway.signature.secrets", Tokens.SECRET,
+                                "gateway.signature.replay-guard", "true"));
     }
 
     @AfterAll
@@ -60,11 +67,11 @@ class SignatureScopeRouteTest {
             throws Exception {
         byte[] connection = sample("connection/connection-created-doc.json");
 
-        HttpResponse<String> viaHeader = send("/callbacks/archive", connection, null,
-                "name", "session");
+        HttpResponse<String> viaHeader =
+                send("/callbacks/archive", connection, null, "name", "session");
         HttpResponse<String> viaQuery = send("/callbacks/archive?name=session", connection, null);
-        HttpResponse<String> viaCamelHeader = send("/callbacks/archive", connection, null,
-                "CamelHttpPath", "/callbacks/session");
+        HttpResponse<String> viaCamelHeader =
+                send("/callbacks/archive", connection, null, "CamelHttpPath", "/callbacks/session");
 
         assertEquals(401, viaHeader.statusCode(), viaHeader.body());
         assertEquals(401, viaQuery.statusCode(), viaQuery.body());
@@ -76,7 +83,8 @@ class SignatureScopeRouteTest {
     void should_take_the_path_family_from_the_path_not_from_a_name_header() throws Exception {
         byte[] noEvent = bytes("{\"id\":\"b-1\",\"status\":\"started\"}");
 
-        HttpResponse<String> answer = send("/callbacks/broadcast", noEvent, null, "name", "archive");
+        HttpResponse<String> answer =
+                send("/callbacks/broadcast", noEvent, null, "name", "archive");
 
         assertEquals(200, answer.statusCode(), answer.body());
         assertTrue(answer.body().contains("\"broadcast\""), answer.body());
@@ -89,8 +97,13 @@ class SignatureScopeRouteTest {
     void should_refuse_an_unsigned_archive_event_on_any_path_when_the_archive_family_is_enforced()
             throws Exception {
         byte[] forged = sample("archive/archive-available-doc.json");
-        List<String> paths = List.of("/callbacks/ARCHIVE", "/callbacks/archive;x=1",
-                "/callbacks/session", "/callbacks/anything", "/callbacks/%61rchive");
+        List<String> paths =
+                List.of(
+                        "/callbacks/ARCHIVE",
+                        "/callbacks/archive;x=1",
+                        "/callbacks/session",
+                        "/callbacks/anything",
+                        "/callbacks/%61rchive");
 
         for (String path : paths) {
             HttpResponse<String> answer = send(path, forged, null);
@@ -107,8 +120,11 @@ class SignatureScopeRouteTest {
         byte[] archive = sample("archive/archive-available-doc.json");
         byte[] connection = sample("connection/connection-created-doc.json");
 
-        HttpResponse<String> signed = send("/callbacks/session", archive,
-                Tokens.bearer(archive, Tokens.SECRET, Instant.now(), null));
+        HttpResponse<String> signed =
+                send(
+                        "/callbacks/session",
+                        archive,
+                        Tokens.bearer(archive, Tokens.SECRET, Instant.now(), null));
         HttpResponse<String> unsigned = send("/callbacks/session", connection, null);
 
         assertEquals(200, signed.statusCode(), signed.body());
@@ -146,11 +162,12 @@ class SignatureScopeRouteTest {
         assertEquals(2, gateway.drain("opentok.archive.events").size());
     }
 
-    private static HttpResponse<String> send(String path, byte[] body, String authorization,
-            String... header) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    private static HttpResponse<String> send(
+            String path, byte[] body, String authorization, String... header) throws Exception {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (authorization != null) {
             request.header("Authorization", authorization);
         }

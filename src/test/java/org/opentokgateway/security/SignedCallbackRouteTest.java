@@ -33,8 +33,10 @@ class SignedCallbackRouteTest {
         gateway = RunningGateway.start(enforcing());
         byte[] body = sample("archive/archive-uploaded-storycorps-2022.json");
 
-        HttpResponse<String> signed = post(body, Tokens.bearer(body, Tokens.SECRET, Instant.now(), null));
-        HttpResponse<String> forged = post(body, Tokens.bearer(body, Tokens.OTHER_SECRET, Instant.now(), null));
+        HttpResponse<String> signed =
+                post(body, Tokens.bearer(body, Tokens.SECRET, Instant.now(), null));
+        HttpResponse<String> forged =
+                post(body, Tokens.bearer(body, Tokens.OTHER_SECRET, Instant.now(), null));
 
         assertEquals(200, signed.statusCode(), signed.body());
         assertEquals(401, forged.statusCode(), forged.body());
@@ -43,7 +45,8 @@ class SignedCallbackRouteTest {
         List<ReceivedMessage> kept = gateway.drain("opentok.rejected");
         assertEquals(1, kept.size());
         assertEquals("401", kept.get(0).header("rejectStatus"));
-        assertFalse(kept.get(0).header("requestHeaders").contains("Bearer"), "the token is never kept");
+        assertFalse(
+                kept.get(0).header("requestHeaders").contains("Bearer"), "the token is never kept");
     }
 
     @Test
@@ -55,8 +58,13 @@ class SignedCallbackRouteTest {
 
         System.setErr(new java.io.PrintStream(log, true, "UTF-8"));
         try {
-            gateway = RunningGateway.start(Map.of("gateway.signature.mode", "warn",
-                    "gateway.signature.secrets", Tokens.SECRET));
+            gateway =
+                    RunningGateway.start(
+                            Map.of(
+                                    "gateway.signature.mode",
+                                    "warn",
+                                    "gateway.signature.secrets",
+                                    Tokens.SECRET));
             post(body, forged);
         } finally {
             System.setErr(original);
@@ -74,7 +82,8 @@ class SignedCallbackRouteTest {
         byte[] body = sample("archive/archive-failed.json");
 
         HttpResponse<String> unsigned = post(body, null);
-        HttpResponse<String> retry = post(body, Tokens.bearer(body, Tokens.SECRET, Instant.now(), null));
+        HttpResponse<String> retry =
+                post(body, Tokens.bearer(body, Tokens.SECRET, Instant.now(), null));
 
         assertEquals(401, unsigned.statusCode());
         assertEquals(200, retry.statusCode());
@@ -83,11 +92,17 @@ class SignedCallbackRouteTest {
 
     @Test
     void should_accept_a_bad_signature_in_warn_mode() throws Exception {
-        gateway = RunningGateway.start(Map.of("gateway.signature.mode", "warn",
-                "gateway.signature.secrets", Tokens.SECRET));
+        gateway =
+                RunningGateway.start(
+                        Map.of(
+                                "gateway.signature.mode",
+                                "warn",
+                                "gateway.signature.secrets",
+                                Tokens.SECRET));
         byte[] body = sample("archive/archive-failed.json");
 
-        HttpResponse<String> answer = post(body, Tokens.bearer(body, Tokens.OTHER_SECRET, Instant.now(), null));
+        HttpResponse<String> answer =
+                post(body, Tokens.bearer(body, Tokens.OTHER_SECRET, Instant.now(), null));
 
         assertEquals(200, answer.statusCode());
         assertEquals(1, gateway.drain("opentok.archive.events").size());
@@ -95,8 +110,15 @@ class SignedCallbackRouteTest {
 
     @Test
     void should_answer_a_replayed_token_200_without_storing_it_again() throws Exception {
-        gateway = RunningGateway.start(Map.of("gateway.signature.mode", "enforce",
-                "gateway.signature.secrets", Tokens.SECRET, "gateway.signature.replay-guard", "true"));
+        gateway =
+                RunningGateway.start(
+                        Map.of(
+                                "gateway.signature.mode",
+                                "enforce",
+                                "gateway.signature.secrets",
+                                Tokens.SECRET,
+                                "gateway.signature.replay-guard",
+                                "true"));
         byte[] body = sample("archive/archive-paused.json");
         String token = Tokens.bearer(body, Tokens.SECRET, Instant.now(), "jti-1");
 
@@ -123,8 +145,13 @@ class SignedCallbackRouteTest {
 
     @Test
     void should_believe_the_forwarded_header_only_from_a_trusted_proxy() throws Exception {
-        gateway = RunningGateway.start(Map.of("gateway.http.allowed-sources", "216.147.0.0/18",
-                "gateway.http.trusted-proxies", "127.0.0.1/32"));
+        gateway =
+                RunningGateway.start(
+                        Map.of(
+                                "gateway.http.allowed-sources",
+                                "216.147.0.0/18",
+                                "gateway.http.trusted-proxies",
+                                "127.0.0.1/32"));
         byte[] body = sample("archive/archive-paused.json");
 
         HttpResponse<String> viaProxy = send(body, "X-Forwarded-For", "10.9.8.7, 216.147.1.2");
@@ -136,12 +163,19 @@ class SignedCallbackRouteTest {
 
     @Test
     void should_read_two_forwarded_header_lines_as_one_chain() throws Exception {
-        gateway = RunningGateway.start(Map.of("gateway.http.allowed-sources", "216.147.0.0/18",
-                "gateway.http.trusted-proxies", "127.0.0.1/32"));
+        gateway =
+                RunningGateway.start(
+                        Map.of(
+                                "gateway.http.allowed-sources",
+                                "216.147.0.0/18",
+                                "gateway.http.trusted-proxies",
+                                "127.0.0.1/32"));
         byte[] body = sample("archive/archive-paused.json");
 
-        HttpResponse<String> spoofed = sendTwice(body, "X-Forwarded-For", "216.147.1.2", "10.9.8.7");
-        HttpResponse<String> viaProxy = sendTwice(body, "X-Forwarded-For", "10.9.8.7", "216.147.1.2");
+        HttpResponse<String> spoofed =
+                sendTwice(body, "X-Forwarded-For", "216.147.1.2", "10.9.8.7");
+        HttpResponse<String> viaProxy =
+                sendTwice(body, "X-Forwarded-For", "10.9.8.7", "216.147.1.2");
 
         assertEquals(403, spoofed.statusCode(), spoofed.body());
         assertEquals(200, viaProxy.statusCode(), viaProxy.body());
@@ -150,27 +184,32 @@ class SignedCallbackRouteTest {
     private HttpResponse<String> sendTwice(byte[] body, String header, String first, String second)
             throws Exception {
         URI archive = URI.create(gateway.baseUrl() + "/callbacks/archive");
-        HttpRequest request = HttpRequest.newBuilder(archive)
-                .header("Content-Type", "application/json")
-                .header(header, first)
-                .header(header, second)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
+        HttpRequest request =
+                HttpRequest.newBuilder(archive)
+                        .header("Content-Type", "application/json")
+                        .header(header, first)
+                        .header(header, second)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build();
         return gateway.send(request);
     }
 
     private static Map<String, String> enforcing() {
-        return Map.of("gateway.signature.mode", "enforce", "gateway.signature.secrets", Tokens.SECRET);
+        return Map.of(
+                "gateway.signature.mode", "enforce", "gateway.signature.secrets", Tokens.SECRET);
     }
 
     private HttpResponse<String> post(byte[] body, String authorization) throws Exception {
-        return authorization == null ? send(body, null, null) : send(body, "Authorization", authorization);
+        return authorization == null
+                ? send(body, null, null)
+                : send(body, "Authorization", authorization);
     }
 
     private HttpResponse<String> send(byte[] body, String header, String value) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/callbacks/archive"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/callbacks/archive"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (header != null) {
             request.header(header, value);
         }

@@ -12,8 +12,8 @@ import org.opentokgateway.support.RunningGateway;
 /** While the intake route is not running, callback URLs get 503 JSON, never 404. */
 class CallbackAvailabilityTest {
 
-    private static final byte[] CALLBACK = "{\"event\":\"sessionCreated\",\"sessionId\":\"s-1\"}"
-            .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] CALLBACK =
+            "{\"event\":\"sessionCreated\",\"sessionId\":\"s-1\"}".getBytes(StandardCharsets.UTF_8);
 
     @Test
     void should_answer_503_while_the_intake_route_is_stopped() throws Exception {
@@ -24,8 +24,10 @@ class CallbackAvailabilityTest {
 
             assertEquals(503, answer.statusCode());
             assertEquals("5", answer.headers().firstValue("Retry-After").orElse(null));
-            assertEquals("{\"outcome\":\"unavailable\",\"reason\":\"the gateway is starting or"
-                    + " stopping\"}", answer.body());
+            assertEquals(
+                    "{\"outcome\":\"unavailable\",\"reason\":\"the gateway is starting or"
+                            + " stopping\"}",
+                    answer.body());
         }
     }
 
@@ -43,8 +45,8 @@ class CallbackAvailabilityTest {
 
     @Test
     void should_answer_503_before_the_routes_start() throws Exception {
-        try (RunningGateway gateway = RunningGateway.start(
-                Map.of("camel.main.auto-startup", "false"))) {
+        try (RunningGateway gateway =
+                RunningGateway.start(Map.of("camel.main.auto-startup", "false"))) {
 
             HttpResponse<String> answer = gateway.postJson("/callbacks/session", CALLBACK);
 

@@ -17,8 +17,8 @@ class HttpIdleTimeoutTest {
 
     @Test
     void should_close_a_connection_that_sends_nothing() throws Exception {
-        try (RunningGateway gateway = RunningGateway.start(
-                Map.of("gateway.http.idle-timeout-seconds", "1"));
+        try (RunningGateway gateway =
+                        RunningGateway.start(Map.of("gateway.http.idle-timeout-seconds", "1"));
                 Socket idle = new Socket("127.0.0.1", gateway.httpPort())) {
             idle.setSoTimeout(15_000);
 
@@ -30,14 +30,18 @@ class HttpIdleTimeoutTest {
 
     @Test
     void should_close_a_connection_whose_body_stops_half_way() throws Exception {
-        try (RunningGateway gateway = RunningGateway.start(
-                Map.of("gateway.http.idle-timeout-seconds", "1"));
+        try (RunningGateway gateway =
+                        RunningGateway.start(Map.of("gateway.http.idle-timeout-seconds", "1"));
                 Socket slow = new Socket("127.0.0.1", gateway.httpPort())) {
             slow.setSoTimeout(15_000);
             OutputStream out = slow.getOutputStream();
-            out.write(("POST /callbacks/session HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"event\":")
-                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(
+                    ("POST /callbacks/session HTTP/1.1\r\n"
+                         + "Host: 127.0.0.1\r\n"
+                         + "Content-Type: application/json\r\n"
+                         + "Content-Length: 100\r\n\r\n"
+                         + "{\"event\":")
+                            .getBytes(StandardCharsets.US_ASCII));
             out.flush();
 
             InputStream in = slow.getInputStream();

@@ -24,16 +24,19 @@ class StartupChecksTest {
 
     private static final Duration START_LIMIT = Duration.ofSeconds(60);
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     @Test
     void should_refuse_to_start_when_the_http_port_is_taken() throws Exception {
         try (ServerSocket holder = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
             int port = holder.getLocalPort();
 
-            Exception failure = assertThrows(Exception.class, () -> RunningGateway.start(Map.of(),
-                    tmp, port, RunningGateway.freePort()));
+            Exception failure =
+                    assertThrows(
+                            Exception.class,
+                            () ->
+                                    RunningGateway.start(
+                                            Map.of(), tmp, port, RunningGateway.freePort()));
 
             assertMentions(messages(failure), "127.0.0.1:" + port, "camel.server.port");
         }
@@ -45,12 +48,21 @@ class StartupChecksTest {
         PortGrabber grabber = new PortGrabber(port);
 
         try {
-            Exception failure = assertThrows(Exception.class, () -> assertTimeoutPreemptively(
-                    START_LIMIT, () -> RunningGateway.start(Map.of(), tmp, port,
-                            RunningGateway.freePort(), grabber)));
+            Exception failure =
+                    assertThrows(
+                            Exception.class,
+                            () ->
+                                    assertTimeoutPreemptively(
+                                            START_LIMIT,
+                                            () ->
+                                                    RunningGateway.start(
+                                                            Map.of(),
+                                                            tmp,
+                                                            port,
+                                                            RunningGateway.freePort(),
+                                                            grabber)));
 
-            assertMentions(messages(failure), "not listening on port " + port,
-                    "camel.server.port");
+            assertMentions(messages(failure), "not listening on port " + port, "camel.server.port");
         } finally {
             grabber.release();
         }
@@ -62,11 +74,12 @@ class StartupChecksTest {
         try (ServerSocket holder = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
             int port = holder.getLocalPort();
 
-            int exitCode = GatewayProcess.runUntilExit(tmp, port, RunningGateway.freePort(), log,
-                    60_000);
+            int exitCode =
+                    GatewayProcess.runUntilExit(tmp, port, RunningGateway.freePort(), log, 60_000);
 
             assertTrue(exitCode > 0, "exit code " + exitCode);
-            assertMentions(Files.readString(log, StandardCharsets.UTF_8),
+            assertMentions(
+                    Files.readString(log, StandardCharsets.UTF_8),
                     "Cannot listen for callbacks on 127.0.0.1:" + port);
         }
     }
@@ -75,8 +88,14 @@ class StartupChecksTest {
     void should_refuse_to_start_when_a_file_is_in_the_way_of_the_broker_folder() throws Exception {
         Path blocker = Files.writeString(tmp.resolve("not-a-folder"), "x");
 
-        Exception failure = assertThrows(Exception.class, () -> startWith(
-                Map.of("gateway.broker.embedded.data-dir", blocker.toString())));
+        Exception failure =
+                assertThrows(
+                        Exception.class,
+                        () ->
+                                startWith(
+                                        Map.of(
+                                                "gateway.broker.embedded.data-dir",
+                                                blocker.toString())));
 
         assertMentions(messages(failure), blocker.toString(), "gateway.broker.embedded.data-dir");
     }
@@ -85,8 +104,14 @@ class StartupChecksTest {
     void should_refuse_to_start_when_a_file_is_in_the_way_of_the_dedup_folder() throws Exception {
         Path blocker = Files.writeString(tmp.resolve("not-a-folder"), "x");
 
-        Exception failure = assertThrows(Exception.class, () -> startWith(
-                Map.of("gateway.dedup.data-dir", blocker.resolve("dedup").toString())));
+        Exception failure =
+                assertThrows(
+                        Exception.class,
+                        () ->
+                                startWith(
+                                        Map.of(
+                                                "gateway.dedup.data-dir",
+                                                blocker.resolve("dedup").toString())));
 
         assertMentions(messages(failure), blocker.toString(), "gateway.dedup.data-dir");
     }
@@ -95,8 +120,10 @@ class StartupChecksTest {
     void should_refuse_to_start_when_a_file_is_in_the_way_of_the_archive_folder() throws Exception {
         Path blocker = Files.writeString(tmp.resolve("not-a-folder"), "x");
 
-        Exception failure = assertThrows(Exception.class, () -> startWith(
-                Map.of("gateway.archive.data-dir", blocker.toString())));
+        Exception failure =
+                assertThrows(
+                        Exception.class,
+                        () -> startWith(Map.of("gateway.archive.data-dir", blocker.toString())));
 
         assertMentions(messages(failure), blocker.toString(), "gateway.archive.data-dir");
     }
@@ -106,24 +133,34 @@ class StartupChecksTest {
         try (RunningGateway first = RunningGateway.start(Map.of())) {
             String brokerDir = first.dataDir().resolve("broker").toString();
 
-            Exception failure = assertThrows(Exception.class, () -> startWith(
-                    Map.of("gateway.broker.embedded.data-dir", brokerDir)));
+            Exception failure =
+                    assertThrows(
+                            Exception.class,
+                            () -> startWith(Map.of("gateway.broker.embedded.data-dir", brokerDir)));
 
-            assertMentions(messages(failure), brokerDir, "another gateway",
+            assertMentions(
+                    messages(failure),
+                    brokerDir,
+                    "another gateway",
                     "gateway.broker.embedded.data-dir");
         }
     }
 
     /** Starts a gateway on fresh folders with overrides; fails the test if it hangs. */
     private RunningGateway startWith(Map<String, String> overrides) {
-        return assertTimeoutPreemptively(START_LIMIT, () -> RunningGateway.start(overrides,
-                Files.createTempDirectory(tmp, "gw-"), RunningGateway.freePort(),
-                RunningGateway.freePort()));
+        return assertTimeoutPreemptively(
+                START_LIMIT,
+                () ->
+                        RunningGateway.start(
+                                overrides,
+                                Files.createTempDirectory(tmp, "gw-"),
+                                RunningGateway.freePort(),
+                                RunningGateway.freePort()));
     }
 
     /**
-     * Takes the HTTP port once the start-up checks have passed and before the HTTP server
-     * binds it: the race that the checks alone cannot rule out.
+     * Takes the HTTP port once the start-up checks have passed and before the HTTP server binds it:
+     * the race that the checks alone cannot rule out.
      */
     private static final class PortGrabber implements CamelConfiguration {
         private final int port;

@@ -43,7 +43,9 @@ class CallbackStoreTest {
 
         for (int i = 0; i < CALLBACKS; i++) {
             byte[] body = connectionCreated("c-" + i);
-            answers.add(senders.submit(() -> gateway.postJson("/callbacks/session", body).statusCode()));
+            answers.add(
+                    senders.submit(
+                            () -> gateway.postJson("/callbacks/session", body).statusCode()));
         }
         for (Future<Integer> answer : answers) {
             assertEquals(200, answer.get());
@@ -59,7 +61,9 @@ class CallbackStoreTest {
 
     private static byte[] connectionCreated(String id) {
         return ("{\"sessionId\":\"s-1\",\"projectId\":\"1\",\"event\":\"connectionCreated\","
-                + "\"timestamp\":1470257688309,\"connection\":{\"id\":\"" + id + "\",\"data\":\"\"}}")
+                        + "\"timestamp\":1470257688309,\"connection\":{\"id\":\""
+                        + id
+                        + "\",\"data\":\"\"}}")
                 .getBytes(StandardCharsets.UTF_8);
     }
 }

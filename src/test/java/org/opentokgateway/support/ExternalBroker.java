@@ -26,13 +26,17 @@ public final class ExternalBroker implements AutoCloseable {
     /** Starts a broker on the port, persistent in the folder, and waits until it listens. */
     public static ExternalBroker start(int port, Path dataDir) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(List.of(java,
-                "-Xmx128m",
-                "-cp", System.getProperty("java.class.path"),
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                ExternalBrokerMain.class.getName(),
-                String.valueOf(port),
-                dataDir.toString()));
+        ProcessBuilder builder =
+                new ProcessBuilder(
+                        List.of(
+                                java,
+                                "-Xmx128m",
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                                ExternalBrokerMain.class.getName(),
+                                String.valueOf(port),
+                                dataDir.toString()));
         builder.redirectErrorStream(true);
         Process process = builder.start();
 
@@ -52,8 +56,9 @@ public final class ExternalBroker implements AutoCloseable {
 
     /** Reads the child's output until the ready line; the rest is drained in the background. */
     private static boolean awaitReady(Process process) {
-        BufferedReader reader = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader reader =
+                new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         try {
             String line;
             while ((line = reader.readLine()) != null) {

@@ -15,8 +15,7 @@ public final class ExternalBrokerMain {
     /** The line printed on standard output once the broker accepts connections. */
     public static final String READY = "EXTERNAL-BROKER-READY";
 
-    private ExternalBrokerMain() {
-    }
+    private ExternalBrokerMain() {}
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);

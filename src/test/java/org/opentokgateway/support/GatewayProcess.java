@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The gateway started as a separate JVM from the compiled classes and the test class path, on
- * 127.0.0.1 with given ports and data folder, so a test can kill it (SIGKILL) or stop it
- * (SIGTERM) the way an operator's process manager does.
+ * 127.0.0.1 with given ports and data folder, so a test can kill it (SIGKILL) or stop it (SIGTERM)
+ * the way an operator's process manager does.
  */
 public final class GatewayProcess {
 
@@ -40,8 +40,9 @@ public final class GatewayProcess {
      * Starts the gateway and waits for the process to end by itself, e.g. on a failed start;
      * returns its exit code, or -1 (after killing it) when it still runs after the wait.
      */
-    public static int runUntilExit(Path dataDir, int httpPort, int brokerPort, Path log,
-            long waitMs) throws IOException, InterruptedException {
+    public static int runUntilExit(
+            Path dataDir, int httpPort, int brokerPort, Path log, long waitMs)
+            throws IOException, InterruptedException {
         Process process = launch(dataDir, httpPort, brokerPort, log);
 
         if (process.waitFor(waitMs, TimeUnit.MILLISECONDS)) {
@@ -55,10 +56,14 @@ public final class GatewayProcess {
     private static Process launch(Path dataDir, int httpPort, int brokerPort, Path log)
             throws IOException {
         // An empty entry would put the working folder, and so routes/ a second time, on it.
-        String classPath = java.util.Arrays.stream(System.getProperty("surefire.test.class.path",
-                        System.getProperty("java.class.path")).split(File.pathSeparator))
-                .filter(entry -> !entry.isBlank())
-                .collect(java.util.stream.Collectors.joining(File.pathSeparator));
+        String classPath =
+                java.util.Arrays.stream(
+                                System.getProperty(
+                                                "surefire.test.class.path",
+                                                System.getProperty("java.class.path"))
+                                        .split(File.pathSeparator))
+                        .filter(entry -> !entry.isBlank())
+                        .collect(java.util.stream.Collectors.joining(File.pathSeparator));
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
@@ -89,13 +94,15 @@ public final class GatewayProcess {
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("The gateway process ended with " + process.exitValue());
+                throw new IllegalStateException(
+                        "The gateway process ended with " + process.exitValue());
             }
             try {
-                HttpRequest probe = HttpRequest.newBuilder(URI.create(baseUrl() + "/callbacks/session"))
-                        .timeout(Duration.ofSeconds(2))
-                        .POST(HttpRequest.BodyPublishers.noBody())
-                        .build();
+                HttpRequest probe =
+                        HttpRequest.newBuilder(URI.create(baseUrl() + "/callbacks/session"))
+                                .timeout(Duration.ofSeconds(2))
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build();
                 if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return;
                 }

@@ -35,8 +35,8 @@ import org.opentokgateway.delivery.CallbackKeyRepository;
 
 /**
  * The gateway as users run it (the real routes/ folder, application.properties and embedded
- * broker), started inside the test JVM on free ports with a data folder of its own. Tests
- * talk to it over real HTTP and read its queues with a plain JMS client over TCP.
+ * broker), started inside the test JVM on free ports with a data folder of its own. Tests talk to
+ * it over real HTTP and read its queues with a plain JMS client over TCP.
  */
 public final class RunningGateway implements AutoCloseable {
 
@@ -45,12 +45,11 @@ public final class RunningGateway implements AutoCloseable {
     private final int brokerPort;
     private final Path dataDir;
     private final int managementPort;
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private RunningGateway(Main main, int httpPort, int brokerPort, Path dataDir,
-            int managementPort) {
+    private RunningGateway(
+            Main main, int httpPort, int brokerPort, Path dataDir, int managementPort) {
         this.main = main;
         this.httpPort = httpPort;
         this.brokerPort = brokerPort;
@@ -65,14 +64,20 @@ public final class RunningGateway implements AutoCloseable {
     }
 
     /** Starts a gateway on a given data folder and ports, e.g. again after a restart. */
-    public static RunningGateway start(Map<String, String> overrides, Path dataDir, int httpPort,
-            int brokerPort) throws Exception {
+    public static RunningGateway start(
+            Map<String, String> overrides, Path dataDir, int httpPort, int brokerPort)
+            throws Exception {
         return start(overrides, dataDir, httpPort, brokerPort, new CamelConfiguration[0]);
     }
 
     /** Starts a gateway with extra configuration classes, e.g. a test's own event notifier. */
-    public static RunningGateway start(Map<String, String> overrides, Path dataDir, int httpPort,
-            int brokerPort, CamelConfiguration... extra) throws Exception {
+    public static RunningGateway start(
+            Map<String, String> overrides,
+            Path dataDir,
+            int httpPort,
+            int brokerPort,
+            CamelConfiguration... extra)
+            throws Exception {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("camel.server.port", String.valueOf(httpPort));
         props.put("camel.server.host", "127.0.0.1");
@@ -146,17 +151,19 @@ public final class RunningGateway implements AutoCloseable {
     /** GETs a path of the management server, e.g. /observe/health/ready. */
     public HttpResponse<String> getManagement(String path)
             throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(managementUrl() + path))
-                .timeout(Duration.ofSeconds(20))
-                .GET()
-                .build();
+        HttpRequest request =
+                HttpRequest.newBuilder(URI.create(managementUrl() + path))
+                        .timeout(Duration.ofSeconds(20))
+                        .GET()
+                        .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     /** The record of seen de-duplication keys. */
     public CallbackKeyRepository keyRepository() {
-        return context().getRegistry().lookupByNameAndType("callbackKeyRepository",
-                CallbackKeyRepository.class);
+        return context()
+                .getRegistry()
+                .lookupByNameAndType("callbackKeyRepository", CallbackKeyRepository.class);
     }
 
     /** Forgets every de-duplication key, so a test may post callbacks that others posted. */
@@ -167,16 +174,18 @@ public final class RunningGateway implements AutoCloseable {
     /** POSTs bytes to a path with a content type (null: no Content-Type header). */
     public HttpResponse<String> post(String path, byte[] body, String contentType)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
-                .timeout(Duration.ofSeconds(20))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                        .timeout(Duration.ofSeconds(20))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    public HttpResponse<String> postJson(String path, byte[] body) throws IOException, InterruptedException {
+    public HttpResponse<String> postJson(String path, byte[] body)
+            throws IOException, InterruptedException {
         return post(path, body, "application/json");
     }
 
@@ -186,13 +195,14 @@ public final class RunningGateway implements AutoCloseable {
 
     /** Messages waiting on a queue of the embedded broker (0 for a queue not created yet). */
     public long depth(String queue) {
-        EmbeddedBroker broker = context().getRegistry().lookupByNameAndType("embeddedBroker", EmbeddedBroker.class);
+        EmbeddedBroker broker =
+                context().getRegistry().lookupByNameAndType("embeddedBroker", EmbeddedBroker.class);
         return Math.max(0, broker.queueDepth(queue));
     }
 
     /**
-     * Takes every message off a queue, over TCP, as a plain JMS client would. Reads as many as
-     * the broker says are waiting, so an empty queue costs no waiting.
+     * Takes every message off a queue, over TCP, as a plain JMS client would. Reads as many as the
+     * broker says are waiting, so an empty queue costs no waiting.
      */
     public List<ReceivedMessage> drain(String queue) throws JMSException {
         List<ReceivedMessage> received = new ArrayList<>();

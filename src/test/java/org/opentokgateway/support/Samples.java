@@ -11,8 +11,7 @@ public final class Samples {
 
     public static final Path DIR = Path.of("samples");
 
-    private Samples() {
-    }
+    private Samples() {}
 
     /** One manifest row: file, path posted to, expected status, expected family ("-": none). */
     public record Sample(String file, String path, int status, String family) {
