@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
+
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 import jakarta.jms.Connection;
 import jakarta.jms.Message;
@@ -54,11 +53,7 @@ class ExternalBrokerOutageTest {
         if (broker != null) {
             broker.close();
         }
-        if (brokerData != null) {
-            try (Stream<Path> files = Files.walk(brokerData)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        ExternalBroker.deleteData(brokerData);
     }
 
     @Test

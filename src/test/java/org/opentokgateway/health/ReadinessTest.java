@@ -9,9 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
+
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,11 +40,7 @@ class ReadinessTest {
         if (broker != null) {
             broker.close();
         }
-        if (brokerData != null) {
-            try (Stream<Path> files = Files.walk(brokerData)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        ExternalBroker.deleteData(brokerData);
     }
 
     @Test

@@ -4,10 +4,13 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * An ActiveMQ broker in a child JVM ({@link ExternalBrokerMain}) on 127.0.0.1, for tests of the
@@ -84,6 +87,16 @@ public final class ExternalBroker implements AutoCloseable {
             }
         } catch (IOException e) {
             // The process has ended.
+        }
+    }
+
+    /** Deletes a broker's data folder and all it holds; nothing happens for null. */
+    public static void deleteData(Path dataDir) throws IOException {
+        if (dataDir == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 
