@@ -60,7 +60,27 @@ public final class RunningGateway implements AutoCloseable {
     /** Starts a gateway with the defaults plus the given overrides. */
     public static RunningGateway start(Map<String, String> overrides) throws Exception {
         Path dataDir = Files.createTempDirectory("gateway-test-");
-        return start(overrides, dataDir, freePort(), freePort());
+        // A free port can be taken by another socket of this machine between the moment it is
+        // found and the moment the gateway binds it: then try again on other free ports.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return start(overrides, dataDir, freePort(), freePort());
+            } catch (Exception e) {
+                if (attempt == 3 || !portTaken(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean portTaken(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException
+                    || String.valueOf(t.getMessage()).contains("Address already in use")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Starts a gateway on a given data folder and ports, e.g. again after a restart. */
