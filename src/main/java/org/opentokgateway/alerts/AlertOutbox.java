@@ -36,6 +36,7 @@ public class AlertOutbox {
     private long nextId;
     private boolean queueDown;
     private ProducerTemplate producer;
+    private java.util.function.Consumer<String> onRaised = kind -> { };
 
     /** {@code mailer} is null when mail is off: alerts then only wait for the queue. */
     public AlertOutbox(
@@ -53,12 +54,18 @@ public class AlertOutbox {
         this.clock = clock;
     }
 
+    /** Told the kind of every alert raised, e.g. to count it in the metrics. */
+    public void setOnRaised(java.util.function.Consumer<String> onRaised) {
+        this.onRaised = onRaised;
+    }
+
     /**
      * Keeps an alert for publishing. With {@code coalesce}, it folds into a pending coalescing
      * alert of the same kind that is neither being published nor mailed yet, and later ones may
      * fold into it; without, it stays an alert of its own. Never blocks on I/O.
      */
     public void raise(OpsAlert alert, boolean coalesce) {
+        onRaised.accept(alert.kind());
         synchronized (entries) {
             if (coalesce) {
                 for (Entry entry : entries.values()) {

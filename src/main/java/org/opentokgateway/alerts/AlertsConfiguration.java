@@ -10,6 +10,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.util.TimeUtils;
 import org.opentokgateway.GatewayProperties;
+import org.opentokgateway.health.GatewayMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +65,11 @@ public class AlertsConfiguration implements CamelConfiguration {
                         duration(props, "gateway.alerts.direct-mail-after"),
                         mail.enabled() ? mailer : null,
                         clock);
+        GatewayMetrics metrics =
+                context.getRegistry().lookupByNameAndType("gatewayMetrics", GatewayMetrics.class);
+        if (metrics != null) {
+            outbox.setOnRaised(metrics::alertRaised);
+        }
 
         int errorThreshold = props.getInt("gateway.alerts.callback-errors.threshold");
         int refusalThreshold = props.getInt("gateway.alerts.rejected-burst.threshold");

@@ -27,6 +27,11 @@ public class ArchiveJobProcessor implements Processor {
 
     public static final String KIND_FAILED = "archive-failed";
     public static final String KIND_EXPIRED = "archive-expired";
+    public static final String KIND_INVALID = "archive-invalid";
+
+    /** What an archive id and a project id may hold: UUIDs and numbers, and a little more. */
+    private static final java.util.regex.Pattern SAFE_ID =
+            java.util.regex.Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}");
 
     private static final Logger LOG = LoggerFactory.getLogger(ArchiveJobProcessor.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -63,6 +68,20 @@ public class ArchiveJobProcessor implements Processor {
         Instant received = receivedMs == null ? Instant.now() : Instant.ofEpochMilli(receivedMs);
 
         String id = callback.id();
+        String unusable = unusableIds(callback);
+        if (unusable != null) {
+            // Ids the platform never sends (too long for the ledger, or characters that would
+            // lead a worker out of its bucket path): no job, one alert, and the consumer goes on
+            // instead of retrying a message that can never succeed.
+            toAlert(
+                    exchange,
+                    callback,
+                    received,
+                    KIND_INVALID,
+                    OpsAlert.WARNING,
+                    "An archive callback was not post-processed: " + unusable);
+            return;
+        }
         if (callback.ready()) {
             // A late retry of "available" after "expired" points at a file that is gone.
             if (ArchiveCallback.AVAILABLE.equals(callback.status())
@@ -187,6 +206,18 @@ public class ArchiveJobProcessor implements Processor {
                 LogText.escape(callback.id()),
                 LogText.escape(callback.status()),
                 kind);
+    }
+
+    /** Why the callback's ids cannot be used for a job, or null when they can. */
+    static String unusableIds(ArchiveCallback callback) {
+        if (!SAFE_ID.matcher(callback.id()).matches()) {
+            return "its archive id is not 1 to 200 letters, digits, '.', '_' or '-'";
+        }
+        String project = callback.projectId();
+        if (project != null && !SAFE_ID.matcher(project).matches()) {
+            return "its project id is not 1 to 200 letters, digits, '.', '_' or '-'";
+        }
+        return null;
     }
 
     /** The key the platform gives the file in the user's bucket, from the configured pattern. */

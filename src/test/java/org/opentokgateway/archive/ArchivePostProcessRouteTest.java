@@ -254,6 +254,49 @@ class ArchivePostProcessRouteTest {
     }
 
     @Test
+    void should_alert_and_go_on_when_an_archive_id_cannot_be_used() throws Exception {
+        String tooLong = "x".repeat(300);
+        String climbing = "../../etc/passwd";
+
+        post(gateway, archive("archive-uploaded-before-stopped-small.json", tooLong));
+        post(gateway, archive("archive-uploaded-before-stopped-small.json", climbing));
+
+        // settle() waits for a later archive's job, so the consumer did not stall on these.
+        settle(gateway);
+        assertEquals(0, jobsOf(tooLong).size());
+        assertEquals(0, jobsOf(climbing).size());
+        for (String id : List.of(tooLong, climbing)) {
+            assertEquals(1, alertsOf(id).size(), "alerts for " + id);
+            JsonNode alert = JSON.readTree(alertsOf(id).get(0).body());
+            assertEquals("archive-invalid", alert.get("kind").asText());
+            assertEquals(id, alert.get("details").get("archiveId").asText());
+        }
+    }
+
+    @Test
+    void should_count_emitted_jobs_and_raised_alerts_in_the_metrics() throws Exception {
+        settle(gateway);
+        double jobsBefore = metric("gateway_transcoding_jobs_total ");
+        double alertsBefore = metric("gateway_alerts_total{kind=\"archive-failed\"");
+
+        post(gateway, archive("archive-failed.json", freshId()));
+        settle(gateway);
+
+        assertEquals(1, metric("gateway_transcoding_jobs_total ") - jobsBefore, "the settle job");
+        assertEquals(1, metric("gateway_alerts_total{kind=\"archive-failed\"") - alertsBefore);
+    }
+
+    /** The value of the first metric line that starts with the prefix; 0 when there is none. */
+    private static double metric(String prefix) throws Exception {
+        for (String line : gateway.getManagement("/observe/metrics").body().split("\n")) {
+            if (line.startsWith(prefix)) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return 0;
+    }
+
+    @Test
     void should_alert_for_an_archive_that_expired_before_any_job() throws Exception {
         String id = freshId();
 
