@@ -4,6 +4,7 @@ import java.io.File;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -18,6 +19,7 @@ import org.opentokgateway.GatewayProperties;
 import org.opentokgateway.admin.QueueReport;
 import org.opentokgateway.broker.EmbeddedBroker;
 import org.opentokgateway.intake.AccessLogProcessor;
+import org.opentokgateway.security.VerifySignatureProcessor;
 
 /**
  * Wires health and metrics: the Prometheus registry that Camel's {@code /observe/metrics} serves,
@@ -43,6 +45,18 @@ public class HealthConfiguration implements CamelConfiguration {
                         props.getLong("gateway.health.store-failure-window-ms"),
                         System::currentTimeMillis);
         context.getRegistry().bind("storeMonitor", storeMonitor);
+
+        VerifySignatureProcessor signatures =
+                context.getRegistry()
+                        .lookupByNameAndType("verifySignature", VerifySignatureProcessor.class);
+        if (signatures != null) {
+            FunctionCounter.builder(
+                            "gateway.signature.failures",
+                            signatures,
+                            VerifySignatureProcessor::failures)
+                    .description("Callbacks whose signature check failed, in warn and enforce mode")
+                    .register(registry);
+        }
 
         AccessLogProcessor accessLog =
                 context.getRegistry().lookupByNameAndType("accessLog", AccessLogProcessor.class);
@@ -129,8 +143,15 @@ public class HealthConfiguration implements CamelConfiguration {
                 Boolean.parseBoolean(optional(context, "camel.management.enabled", "false")),
                 optional(context, "camel.management.host", "0.0.0.0"),
                 Integer.parseInt(optional(context, "camel.management.port", "8080")),
-                optional(context, "gateway.signature.mode", "off"),
+                signatureModes(context),
                 optional(context, "gateway.mail.smtp.host", ""));
+    }
+
+    /** The default signature mode, with the per-path and per-family modes when there are. */
+    private static String signatureModes(CamelContext context) {
+        String mode = optional(context, "gateway.signature.mode", "off");
+        String scoped = optional(context, "gateway.signature.path-modes", "");
+        return scoped.isBlank() ? mode : mode + " (" + scoped + ")";
     }
 
     /** A key that another feature defines; its default when that feature is not there. */

@@ -39,6 +39,11 @@ public final class SignatureSecrets {
         return general.isEmpty() && byPath.isEmpty() && byApiKey.isEmpty();
     }
 
+    /** Whether some secrets belong to one project ({@code api_key}). */
+    public boolean hasProjectSecrets() {
+        return !byApiKey.isEmpty();
+    }
+
     /** The secrets to try for a request (path name lower-cased), most specific first. */
     public List<byte[]> candidates(String pathName, String apiKey) {
         List<byte[]> candidates = new ArrayList<>();

@@ -42,6 +42,11 @@ public final class SignatureVerifier {
         this.tolerance = tolerance;
     }
 
+    /** Whether secrets are configured per project ({@code api_key}). */
+    public boolean bindsProjects() {
+        return secrets.hasProjectSecrets();
+    }
+
     /**
      * Verifies one request.
      *

@@ -103,18 +103,18 @@ public class VerifySignatureProcessor implements Processor {
         SignatureVerifier.Result result =
                 verifier.verify(authorization, body, pathName, clock.instant());
 
-        if (!result.ok()) {
+        String failure = result.ok() ? projectMismatch(exchange, result) : result.reason();
+        if (failure != null) {
             failures.incrementAndGet();
             if (mode == Mode.ENFORCE) {
-                throw new UnauthorizedCallbackException(
-                        "signature check failed: " + result.reason());
+                throw new UnauthorizedCallbackException("signature check failed: " + failure);
             }
             String path = exchange.getProperty(CaptureRequestProcessor.REQUEST_PATH, String.class);
             LOG.warn(
                     "Accepted a {} callback on {} whose signature check failed: {}",
                     family,
                     path,
-                    result.reason());
+                    failure);
             return;
         }
 
@@ -125,6 +125,19 @@ public class VerifySignatureProcessor implements Processor {
             exchange.setProperty(TOKEN_ID, key);
             exchange.setProperty(REPLAYED, replayGuard.seen(key));
         }
+    }
+
+    /**
+     * With secrets per project, a project's secret vouches for that project only: a token whose
+     * {@code api_key} names another project than the callback's own is refused.
+     */
+    private String projectMismatch(Exchange exchange, SignatureVerifier.Result result) {
+        String project = exchange.getMessage().getHeader(CallbackHeaders.PROJECT_ID, String.class);
+        if (!verifier.bindsProjects() || project == null || result.apiKey() == null
+                || project.equals(result.apiKey())) {
+            return null;
+        }
+        return "api_key does not match the callback's project";
     }
 
     /** After the store: remembers the token, so that a replay of it is not stored again. */
