@@ -35,6 +35,7 @@ public class BrokerHealthCheck extends AbstractHealthCheck {
     private String lastProblem;
     private long lastCheckedAt;
     private boolean checked;
+    private boolean warned;
     private Future<String> attempt;
 
     /**
@@ -96,10 +97,16 @@ public class BrokerHealthCheck extends AbstractHealthCheck {
         } catch (Exception e) {
             problem = "the broker check failed: " + Redaction.describe(e);
         }
-        if (problem != null && (lastProblem == null || !checked)) {
+        // The very first check may come before the embedded broker has started: that is no
+        // news. From the second check on, an unreachable broker is warned about once per outage.
+        if (problem != null && !checked) {
+            LOG.debug("Readiness: the broker cannot be reached yet ({})", problem);
+        } else if (problem != null && !warned) {
             LOG.warn("Readiness: the broker cannot be reached ({})", problem);
-        } else if (problem == null && lastProblem != null) {
+            warned = true;
+        } else if (problem == null && warned) {
             LOG.info("Readiness: the broker can be reached again");
+            warned = false;
         }
         lastProblem = problem;
         lastCheckedAt = System.currentTimeMillis();
