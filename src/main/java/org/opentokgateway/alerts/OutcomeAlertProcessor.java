@@ -99,7 +99,7 @@ public class OutcomeAlertProcessor implements Processor {
                 "lastReason",
                 exchange.getProperty(RejectedRequestProcessor.REASON, "-", String.class));
         details.put("lastPath", path(exchange));
-        Object remote = exchange.getMessage().getHeader("CamelVertxPlatformHttpRemoteAddress");
+        Object remote = exchange.getProperty(CallbackHeaders.REMOTE_ADDRESS_PROPERTY);
         details.put("lastRemoteAddress", remote == null ? "-" : String.valueOf(remote));
         String subject =
                 inWindow + " requests refused in the last " + window + " (last: " + status + ")";

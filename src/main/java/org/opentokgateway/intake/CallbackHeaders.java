@@ -53,6 +53,9 @@ public final class CallbackHeaders {
 
     public static final String REMOTE_ADDRESS = "remoteAddress";
 
+    /** Exchange property: the client's socket address, kept before the headers are replaced. */
+    public static final String REMOTE_ADDRESS_PROPERTY = "gatewayRemoteAddress";
+
     /** Exchange property: the queue the callback goes to. */
     public static final String TARGET_QUEUE = "gatewayTargetQueue";
 

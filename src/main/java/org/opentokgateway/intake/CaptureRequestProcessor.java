@@ -41,6 +41,10 @@ public class CaptureRequestProcessor implements Processor {
         exchange.setProperty(BLANK_BODY, isBlank(body));
         exchange.setProperty(CallbackHeaders.REQUEST_HEADER_MAP, requestHeaders(in));
         exchange.setProperty(CallbackHeaders.RECEIVED_AT, exchange.getClock().getCreated());
+        Object remote = in.getHeader("CamelVertxPlatformHttpRemoteAddress");
+        if (remote != null) {
+            exchange.setProperty(CallbackHeaders.REMOTE_ADDRESS_PROPERTY, remote.toString());
+        }
         exchange.setProperty(REQUEST_PATH, LogText.escape(path));
         exchange.setProperty(CallbackHeaders.PATH_NAME, pathName(path));
         exchange.setProperty(CallbackHeaders.CREDENTIAL, credential(in));

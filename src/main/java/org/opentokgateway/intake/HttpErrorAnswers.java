@@ -148,8 +148,8 @@ public class HttpErrorAnswers implements StartupListener {
         exchange.setProperty(RejectedRequestProcessor.REASON, reason);
         exchange.getMessage().setHeader(Exchange.HTTP_PATH, request.path());
         if (request.remoteAddress() != null) {
-            exchange.getMessage()
-                    .setHeader("CamelVertxPlatformHttpRemoteAddress", request.remoteAddress());
+            exchange.setProperty(
+                    CallbackHeaders.REMOTE_ADDRESS_PROPERTY, request.remoteAddress().toString());
         }
         producer.asyncSend(OVERSIZE_ENDPOINT, exchange);
     }

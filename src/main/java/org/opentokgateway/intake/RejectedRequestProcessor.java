@@ -27,7 +27,7 @@ public class RejectedRequestProcessor implements Processor {
         Map<?, ?> requestHeaders =
                 exchange.getProperty(CallbackHeaders.REQUEST_HEADER_MAP, Map.class);
         String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class);
-        Object remote = exchange.getMessage().getHeader("CamelVertxPlatformHttpRemoteAddress");
+        Object remote = exchange.getProperty(CallbackHeaders.REMOTE_ADDRESS_PROPERTY);
         String outcome = exchange.getProperty(CallbackHeaders.OUTCOME, String.class);
 
         Message message = exchange.getMessage();

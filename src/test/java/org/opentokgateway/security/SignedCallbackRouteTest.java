@@ -45,6 +45,7 @@ class SignedCallbackRouteTest {
         List<ReceivedMessage> kept = gateway.drain("opentok.rejected");
         assertEquals(1, kept.size());
         assertEquals("401", kept.get(0).header("rejectStatus"));
+        assertTrue(kept.get(0).header("remoteAddress").contains("127.0.0.1"));
         assertFalse(
                 kept.get(0).header("requestHeaders").contains("Bearer"), "the token is never kept");
     }
