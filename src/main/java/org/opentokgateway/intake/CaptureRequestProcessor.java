@@ -36,6 +36,11 @@ public class CaptureRequestProcessor implements Processor {
             body = new byte[0];
         }
         String path = requestPath(in);
+        // Camel puts path parameters, query parameters and request headers in one map, so a
+        // client's "name" header or query parameter would pose as the {name} path parameter:
+        // the path name comes from the request path only, and "name" is dropped before the
+        // request's headers are kept.
+        in.removeHeader("name");
 
         exchange.setProperty(CallbackHeaders.RAW_BODY, body);
         exchange.setProperty(BLANK_BODY, isBlank(body));
@@ -49,10 +54,6 @@ public class CaptureRequestProcessor implements Processor {
         exchange.setProperty(CallbackHeaders.PATH_NAME, pathName(path));
         exchange.setProperty(CallbackHeaders.CREDENTIAL, credential(in));
 
-        // Camel puts path parameters, query parameters and request headers in one map, so a
-        // client's "name" header or query parameter would pose as the {name} path parameter:
-        // the path name above comes from the request path only, and the header is dropped.
-        in.removeHeader("name");
         in.removeHeader("Authorization");
         in.removeHeader("Proxy-Authorization");
         in.setBody(body);
