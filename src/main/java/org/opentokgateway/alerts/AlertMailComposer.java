@@ -110,32 +110,32 @@ public class AlertMailComposer {
         switch (kind) {
             case AlertKinds.CALLBACK_ERRORS:
                 return "The gateway could not store callbacks and answered them 503, so the"
-                           + " platform has to deliver them again. Usually the broker is down or"
-                           + " its disk is full: check GET /admin/queues and the gateway log.\n"
-                           + "On the platform's older callback service, more than 50 failed"
-                           + " deliveries within 30 minutes disable session monitoring for the"
-                           + " project. If callbacks have stopped arriving, open the project's page"
-                           + " in the video account, save the callback URL again, and check that"
-                           + " events come in.";
+                        + " platform has to deliver them again. Usually the broker is down or"
+                        + " its disk is full: check GET /admin/queues and the gateway log.\n"
+                        + "On the platform's older callback service, more than 50 failed"
+                        + " deliveries within 30 minutes disable session monitoring for the"
+                        + " project. If callbacks have stopped arriving, open the project's page"
+                        + " in the video account, save the callback URL again, and check that"
+                        + " events come in.";
             case AlertKinds.REJECTED_BURST:
                 return "Many requests were refused (400 bad body, 401/403 bad signature, 413 too"
-                           + " large). Look at the rejected queue (opentok.rejected: reason, path,"
-                           + " headers, body): a wrong URL, a changed payload, a wrong signing"
-                           + " secret, or someone probing the callback URL.";
+                        + " large). Look at the rejected queue (opentok.rejected: reason, path,"
+                        + " headers, body): a wrong URL, a changed payload, a wrong signing"
+                        + " secret, or someone probing the callback URL.";
             case AlertKinds.DEAD_LETTER:
                 return "A message gave up after its retries and was moved to a dead-letter queue."
-                           + " It stays there for replay: read it (the queue browser, GET"
-                           + " /admin/queues), fix the cause named in the details, then move it"
-                           + " back to its queue.";
+                        + " It stays there for replay: read it (the queue browser, GET"
+                        + " /admin/queues), fix the cause named in the details, then move it"
+                        + " back to its queue.";
             case AlertKinds.ARCHIVE_FAILED:
                 return "The platform reports that the archive failed: the recording may be missing "
                         + "or incomplete. Check the archive in the video account or with the REST "
                         + "API, and tell the owner of the session.";
             case AlertKinds.ARCHIVE_EXPIRED:
                 return "The archive expired on the platform before post-processing fetched it: the"
-                           + " file is gone. Check the post-processing log around the first-seen"
-                           + " time (download errors, storage target) so that the next one is"
-                           + " fetched in time.";
+                        + " file is gone. Check the post-processing log around the first-seen"
+                        + " time (download errors, storage target) so that the next one is"
+                        + " fetched in time.";
             default:
                 return "See the details above and the gateway log around the first-seen time.";
         }

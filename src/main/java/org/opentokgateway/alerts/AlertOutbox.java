@@ -36,7 +36,7 @@ public class AlertOutbox {
     private long nextId;
     private boolean queueDown;
     private ProducerTemplate producer;
-    private java.util.function.Consumer<String> onRaised = kind -> { };
+    private java.util.function.Consumer<String> onRaised = kind -> {};
 
     /** {@code mailer} is null when mail is off: alerts then only wait for the queue. */
     public AlertOutbox(

@@ -64,7 +64,7 @@ public class MailDispatcher {
             }
             LOG.warn(
                     "Neither the broker nor the SMTP server took the ops mail '{}': kept in memory,"
-                        + " retried in {}",
+                            + " retried in {}",
                     LogText.escape(mail.subject()),
                     AlertMailComposer.human(initialDelay));
         }

@@ -71,8 +71,8 @@ public class OutcomeAlertProcessor implements Processor {
         details.put(
                 "platformLimit",
                 "more than 50 failed deliveries within 30 minutes disable session monitoring on the"
-                    + " older callback service, until the callback URL is saved again in the"
-                    + " account page");
+                        + " older callback service, until the callback URL is saved again in the"
+                        + " account page");
         String subject =
                 inWindow
                         + " callbacks answered 503 in the last "

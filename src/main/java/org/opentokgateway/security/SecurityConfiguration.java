@@ -44,7 +44,7 @@ public class SecurityConfiguration implements CamelConfiguration {
         if (verify.isOn() && secrets.isEmpty()) {
             throw new IllegalArgumentException(
                     "Signatures are checked but gateway.signature.secrets (or a scoped secret) is"
-                        + " not set");
+                            + " not set");
         }
         context.getRegistry().bind("verifySignature", verify);
 

@@ -133,7 +133,9 @@ public class VerifySignatureProcessor implements Processor {
      */
     private String projectMismatch(Exchange exchange, SignatureVerifier.Result result) {
         String project = exchange.getMessage().getHeader(CallbackHeaders.PROJECT_ID, String.class);
-        if (!verifier.bindsProjects() || project == null || result.apiKey() == null
+        if (!verifier.bindsProjects()
+                || project == null
+                || result.apiKey() == null
                 || project.equals(result.apiKey())) {
             return null;
         }

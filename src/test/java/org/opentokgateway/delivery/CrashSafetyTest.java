@@ -228,7 +228,7 @@ class CrashSafetyTest {
     private static byte[] callback(String connectionId) {
         return ("{\"sessionId\":\"crash-session\",\"projectId\":\"1\","
                         + "\"event\":\"connectionCreated\","
-                    + "\"timestamp\":1470257688309,\"connection\":{\"id\":\""
+                        + "\"timestamp\":1470257688309,\"connection\":{\"id\":\""
                         + connectionId
                         + "\",\"createdAt\":1470257688143,\"data\":\"\"}}")
                 .getBytes(StandardCharsets.UTF_8);

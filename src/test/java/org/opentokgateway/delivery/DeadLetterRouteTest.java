@@ -73,7 +73,7 @@ class DeadLetterRouteTest {
                                                     if (FAIL.get()) {
                                                         throw new IllegalStateException(
                                                                 "the consumer is broken on"
-                                                                    + " purpose");
+                                                                        + " purpose");
                                                     }
                                                 });
                             }

@@ -31,9 +31,9 @@ import org.opentokgateway.support.ExternalBroker;
 import org.opentokgateway.support.RunningGateway;
 
 /**
- * The external broker, a second process, is killed while callbacks arrive and started again:
- * the gateway answers 503 meanwhile, recovers by itself, and every callback it answered 200 is
- * on its queue afterwards. Senders retry every request that got no 200, as the platform does.
+ * The external broker, a second process, is killed while callbacks arrive and started again: the
+ * gateway answers 503 meanwhile, recovers by itself, and every callback it answered 200 is on its
+ * queue afterwards. Senders retry every request that got no 200, as the platform does.
  */
 class ExternalBrokerOutageTest {
 
@@ -63,9 +63,13 @@ class ExternalBrokerOutageTest {
         brokerData = Files.createTempDirectory("outage-broker-");
         broker = ExternalBroker.start(brokerPort, brokerData);
         String brokerUrl = "tcp://127.0.0.1:" + brokerPort;
-        gateway = RunningGateway.start(Map.of(
-                "gateway.broker.url", brokerUrl,
-                "gateway.broker.send-timeout-ms", "1500"));
+        gateway =
+                RunningGateway.start(
+                        Map.of(
+                                "gateway.broker.url",
+                                brokerUrl,
+                                "gateway.broker.send-timeout-ms",
+                                "1500"));
         Set<String> answered200 = ConcurrentHashMap.newKeySet();
         AtomicInteger refused = new AtomicInteger();
         ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
@@ -89,8 +93,9 @@ class ExternalBrokerOutageTest {
         assertEquals(CALLBACKS, answered200.size(), "every callback was answered 200 in the end");
         assertTrue(refused.get() > 0, "the outage was seen: some callbacks were answered 503");
         assertTrue(distinct.containsAll(answered200), "a callback answered 200 is missing");
-        System.out.printf("broker outage: %d callbacks, %d answers other than 200 retried, "
-                + "%d messages stored, %d duplicates%n",
+        System.out.printf(
+                "broker outage: %d callbacks, %d answers other than 200 retried, "
+                        + "%d messages stored, %d duplicates%n",
                 CALLBACKS, refused.get(), stored.size(), stored.size() - distinct.size());
     }
 
@@ -102,7 +107,9 @@ class ExternalBrokerOutageTest {
             while (System.currentTimeMillis() < deadline) {
                 int status;
                 try {
-                    status = gateway.postJson("/callbacks/session", connectionCreated(id)).statusCode();
+                    status =
+                            gateway.postJson("/callbacks/session", connectionCreated(id))
+                                    .statusCode();
                 } catch (Exception e) {
                     status = -1;
                 }
@@ -116,7 +123,8 @@ class ExternalBrokerOutageTest {
         }
     }
 
-    private static void awaitAnswered(Set<String> answered200, int count) throws InterruptedException {
+    private static void awaitAnswered(Set<String> answered200, int count)
+            throws InterruptedException {
         long deadline = System.currentTimeMillis() + 30_000;
         while (answered200.size() < count && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);
@@ -142,7 +150,9 @@ class ExternalBrokerOutageTest {
     private static byte[] connectionCreated(String id) {
         return ("{\"sessionId\":\"outage-session\",\"projectId\":\"1\","
                         + "\"event\":\"connectionCreated\",\"timestamp\":1470257688309,"
-                        + "\"connection\":{\"id\":\"" + id + "\",\"data\":\"\"}}")
+                        + "\"connection\":{\"id\":\""
+                        + id
+                        + "\",\"data\":\"\"}}")
                 .getBytes(StandardCharsets.UTF_8);
     }
 

@@ -141,7 +141,7 @@ class ReadinessTest {
     private static byte[] sessionCreated(long timestamp) {
         return ("{\"sessionId\":\"2_MX4xfn5-\",\"projectId\":\"123456\","
                         + "\"event\":\"sessionCreated\","
-                    + "\"timestamp\":"
+                        + "\"timestamp\":"
                         + timestamp
                         + "}")
                 .getBytes(StandardCharsets.UTF_8);

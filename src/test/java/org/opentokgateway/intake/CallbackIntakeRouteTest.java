@@ -180,7 +180,8 @@ class CallbackIntakeRouteTest {
         assertEquals("400", kept.header("rejectStatus"));
         assertTrue(kept.header("rejectReason").startsWith("body is not valid JSON"));
         assertEquals("/callbacks/session", kept.header("callbackPath"));
-        assertTrue(kept.header("remoteAddress").contains("127.0.0.1"), kept.header("remoteAddress"));
+        assertTrue(
+                kept.header("remoteAddress").contains("127.0.0.1"), kept.header("remoteAddress"));
         assertTrue(kept.header("requestHeaders").contains("application/json"));
         assertTrue(
                 !kept.header("requestHeaders").contains("must-not-be-kept"),

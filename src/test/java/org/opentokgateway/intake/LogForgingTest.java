@@ -23,9 +23,9 @@ class LogForgingTest {
 
     private static final String FORGED_BODY =
             "{\"event\":\"connectionCreated\\n"
-                + "INFO opentok.gateway.access - event=forged\",\"sessionId\":\"s-1\\r"
-                + "\\n"
-                + "forged-line\\u0007\",\"connection\":{\"id\":\"c-forged\"}}";
+                    + "INFO opentok.gateway.access - event=forged\",\"sessionId\":\"s-1\\r"
+                    + "\\n"
+                    + "forged-line\\u0007\",\"connection\":{\"id\":\"c-forged\"}}";
 
     private RunningGateway gateway;
 

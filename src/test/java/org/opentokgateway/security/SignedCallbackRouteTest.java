@@ -79,17 +79,38 @@ class SignedCallbackRouteTest {
 
     @Test
     void should_refuse_a_project_secret_vouching_for_another_project() throws Exception {
-        gateway = RunningGateway.start(Map.of("gateway.signature.mode", "enforce",
-                "gateway.signature.api-key-secrets", "777=" + Tokens.OTHER_SECRET));
+        gateway =
+                RunningGateway.start(
+                        Map.of(
+                                "gateway.signature.mode",
+                                "enforce",
+                                "gateway.signature.api-key-secrets",
+                                "777=" + Tokens.OTHER_SECRET));
         byte[] ownProject = archiveOfProject(777);
         byte[] otherProject = archiveOfProject(555);
 
-        HttpResponse<String> own = post(ownProject, "Bearer " + Tokens.token(
-                com.nimbusds.jose.JWSAlgorithm.HS256, ownProject, Tokens.OTHER_SECRET,
-                Instant.now(), null, "777"));
-        HttpResponse<String> other = post(otherProject, "Bearer " + Tokens.token(
-                com.nimbusds.jose.JWSAlgorithm.HS256, otherProject, Tokens.OTHER_SECRET,
-                Instant.now(), null, "777"));
+        HttpResponse<String> own =
+                post(
+                        ownProject,
+                        "Bearer "
+                                + Tokens.token(
+                                        com.nimbusds.jose.JWSAlgorithm.HS256,
+                                        ownProject,
+                                        Tokens.OTHER_SECRET,
+                                        Instant.now(),
+                                        null,
+                                        "777"));
+        HttpResponse<String> other =
+                post(
+                        otherProject,
+                        "Bearer "
+                                + Tokens.token(
+                                        com.nimbusds.jose.JWSAlgorithm.HS256,
+                                        otherProject,
+                                        Tokens.OTHER_SECRET,
+                                        Instant.now(),
+                                        null,
+                                        "777"));
 
         assertEquals(200, own.statusCode(), own.body());
         assertEquals(401, other.statusCode(), other.body());
@@ -97,9 +118,15 @@ class SignedCallbackRouteTest {
     }
 
     private static byte[] archiveOfProject(long project) {
-        return ("{\"event\":\"archive\",\"id\":\"a-" + project + "\",\"status\":\"stopped\","
-                + "\"sessionId\":\"s\",\"partnerId\":" + project + ",\"projectId\":" + project
-                + ",\"updatedAt\":1}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return ("{\"event\":\"archive\",\"id\":\"a-"
+                        + project
+                        + "\",\"status\":\"stopped\","
+                        + "\"sessionId\":\"s\",\"partnerId\":"
+                        + project
+                        + ",\"projectId\":"
+                        + project
+                        + ",\"updatedAt\":1}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test
@@ -133,7 +160,8 @@ class SignedCallbackRouteTest {
         assertEquals(200, answer.statusCode());
         assertEquals(1, gateway.drain("opentok.archive.events").size());
         String metrics = gateway.getManagement("/observe/metrics").body();
-        assertTrue(metrics.contains("gateway_signature_failures_total 1.0"), "the failure is counted");
+        assertTrue(
+                metrics.contains("gateway_signature_failures_total 1.0"), "the failure is counted");
     }
 
     @Test

@@ -37,10 +37,10 @@ class HttpIdleTimeoutTest {
             OutputStream out = slow.getOutputStream();
             out.write(
                     ("POST /callbacks/session HTTP/1.1\r\n"
-                         + "Host: 127.0.0.1\r\n"
-                         + "Content-Type: application/json\r\n"
-                         + "Content-Length: 100\r\n\r\n"
-                         + "{\"event\":")
+                                    + "Host: 127.0.0.1\r\n"
+                                    + "Content-Type: application/json\r\n"
+                                    + "Content-Length: 100\r\n\r\n"
+                                    + "{\"event\":")
                             .getBytes(StandardCharsets.US_ASCII));
             out.flush();
 
