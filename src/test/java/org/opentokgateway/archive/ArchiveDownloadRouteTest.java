@@ -26,7 +26,6 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -35,6 +34,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.opentokgateway.support.RunningGateway;
+import org.opentokgateway.support.Samples;
 import org.opentokgateway.support.RunningGateway.ReceivedMessage;
 
 /** The optional download of available archives, against a local HTTP server on 127.0.0.1. */
@@ -250,16 +250,8 @@ class ArchiveDownloadRouteTest {
 
     private static byte[] available(String id, String url, long size, String sha256sum)
             throws Exception {
-        ObjectNode root =
-                (ObjectNode)
-                        JSON.readTree(
-                                Files.readAllBytes(
-                                        Path.of("samples/archive/archive-available-vex.json")));
-        root.put("id", id);
-        root.put("url", url);
-        root.put("size", size);
-        root.put("sha256sum", sha256sum);
-        return JSON.writeValueAsBytes(root);
+        return Samples.archive(
+                "archive-available-vex.json", id, "url", url, "size", size, "sha256sum", sha256sum);
     }
 
     private static String fileUrl(String name) {

@@ -3,8 +3,6 @@ package org.opentokgateway.archive;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +14,6 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.broker.BrokerService;
@@ -24,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.opentokgateway.support.RunningGateway;
+import org.opentokgateway.support.Samples;
 
 /**
  * With an external broker configured as the README says (a composite queue forwarding the archive
@@ -65,9 +63,24 @@ class ArchiveExternalBrokerRouteTest {
         String id = UUID.randomUUID().toString();
         String sentinel = UUID.randomUUID().toString();
 
-        assertEquals(200, gateway.postJson("/callbacks/archive", available(id)).statusCode());
-        assertEquals(200, gateway.postJson("/callbacks/archive", available(id)).statusCode());
-        assertEquals(200, gateway.postJson("/callbacks/archive", available(sentinel)).statusCode());
+        assertEquals(
+                200,
+                gateway.postJson(
+                                "/callbacks/archive",
+                                Samples.archive("archive-available-vex.json", id))
+                        .statusCode());
+        assertEquals(
+                200,
+                gateway.postJson(
+                                "/callbacks/archive",
+                                Samples.archive("archive-available-vex.json", id))
+                        .statusCode());
+        assertEquals(
+                200,
+                gateway.postJson(
+                                "/callbacks/archive",
+                                Samples.archive("archive-available-vex.json", sentinel))
+                        .statusCode());
 
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(externalUrl);
         try (Connection connection = factory.createConnection()) {
@@ -90,15 +103,5 @@ class ArchiveExternalBrokerRouteTest {
                 assertNotNull(events.receive(5_000), "the archive-events queue keeps its copies");
             }
         }
-    }
-
-    private static byte[] available(String id) throws Exception {
-        ObjectNode root =
-                (ObjectNode)
-                        JSON.readTree(
-                                Files.readAllBytes(
-                                        Path.of("samples/archive/archive-available-vex.json")));
-        root.put("id", id);
-        return JSON.writeValueAsBytes(root);
     }
 }

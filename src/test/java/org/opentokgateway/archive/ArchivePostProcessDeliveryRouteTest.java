@@ -3,8 +3,6 @@ package org.opentokgateway.archive;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,13 +11,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.opentokgateway.support.RunningGateway;
+import org.opentokgateway.support.Samples;
 import org.opentokgateway.support.RunningGateway.ReceivedMessage;
 
 /**
@@ -47,7 +45,11 @@ class ArchivePostProcessDeliveryRouteTest {
         gateway.context().getRouteController().stopRoute("archive-postprocess");
         String id = UUID.randomUUID().toString();
 
-        int status = gateway.postJson("/callbacks/archive", available(id)).statusCode();
+        int status =
+                gateway.postJson(
+                                "/callbacks/archive",
+                                Samples.archive("archive-available-vex.json", id))
+                        .statusCode();
 
         assertEquals(200, status);
         assertEquals(1, gateway.depth("opentok.archive.postprocess"), "copy for post-processing");
@@ -84,7 +86,7 @@ class ArchivePostProcessDeliveryRouteTest {
         String id = UUID.randomUUID().toString();
         List<ReceivedMessage> jobs = new CopyOnWriteArrayList<>();
 
-        gateway.postJson("/callbacks/archive", available(id));
+        gateway.postJson("/callbacks/archive", Samples.archive("archive-available-vex.json", id));
 
         await().atMost(Duration.ofSeconds(20))
                 .until(
@@ -93,7 +95,8 @@ class ArchivePostProcessDeliveryRouteTest {
                             return failures.get() >= 2 && !jobs.isEmpty();
                         });
         String sentinel = UUID.randomUUID().toString();
-        gateway.postJson("/callbacks/archive", available(sentinel));
+        gateway.postJson(
+                "/callbacks/archive", Samples.archive("archive-available-vex.json", sentinel));
         await().atMost(Duration.ofSeconds(20))
                 .until(
                         () -> {
@@ -102,15 +105,5 @@ class ArchivePostProcessDeliveryRouteTest {
                                     .anyMatch(job -> sentinel.equals(job.header("archiveId")));
                         });
         assertEquals(1, jobs.stream().filter(job -> id.equals(job.header("archiveId"))).count());
-    }
-
-    private static byte[] available(String id) throws Exception {
-        ObjectNode root =
-                (ObjectNode)
-                        JSON.readTree(
-                                Files.readAllBytes(
-                                        Path.of("samples/archive/archive-available-vex.json")));
-        root.put("id", id);
-        return JSON.writeValueAsBytes(root);
     }
 }

@@ -19,13 +19,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opentokgateway.alerts.OpsAlert;
 import org.opentokgateway.support.RunningGateway;
+import org.opentokgateway.support.Samples;
 import org.opentokgateway.support.RunningGateway.ReceivedMessage;
 
 /** Archive post-processing end to end: callbacks over HTTP, jobs and alerts off the real broker. */
@@ -58,9 +58,9 @@ class ArchivePostProcessRouteTest {
         String id = freshId();
         long before = System.currentTimeMillis();
 
-        post(gateway, archive("archive-started-streams.json", id));
-        post(gateway, archive("archive-stopped-max-duration.json", id));
-        post(gateway, archive("archive-available-vex.json", id));
+        post(gateway, Samples.archive("archive-started-streams.json", id));
+        post(gateway, Samples.archive("archive-stopped-max-duration.json", id));
+        post(gateway, Samples.archive("archive-available-vex.json", id));
 
         ReceivedMessage message = awaitOnlyJob(gateway, id);
         JsonNode job = JSON.readTree(message.body());
@@ -98,11 +98,16 @@ class ArchivePostProcessRouteTest {
             throws Exception {
         String id = freshId();
 
-        post(gateway, archive("archive-started-streams.json", id, "outputMode", "individual"));
-        post(gateway, archive("archive-stopped-max-duration.json", id, "outputMode", "individual"));
         post(
                 gateway,
-                archive(
+                Samples.archive("archive-started-streams.json", id, "outputMode", "individual"));
+        post(
+                gateway,
+                Samples.archive(
+                        "archive-stopped-max-duration.json", id, "outputMode", "individual"));
+        post(
+                gateway,
+                Samples.archive(
                         "archive-available-doc.json",
                         id,
                         "outputMode",
@@ -125,8 +130,8 @@ class ArchivePostProcessRouteTest {
     void should_keep_every_archive_callback_on_the_archive_events_queue_too() throws Exception {
         String id = freshId();
 
-        post(gateway, archive("archive-started-streams.json", id));
-        post(gateway, archive("archive-available-vex.json", id));
+        post(gateway, Samples.archive("archive-started-streams.json", id));
+        post(gateway, Samples.archive("archive-available-vex.json", id));
 
         awaitOnlyJob(gateway, id);
         List<ReceivedMessage> kept = new ArrayList<>();
@@ -145,9 +150,9 @@ class ArchivePostProcessRouteTest {
     void should_emit_the_bucket_key_when_uploaded_arrives_before_stopped() throws Exception {
         String id = freshId();
 
-        post(gateway, archive("archive-uploaded-before-stopped-small.json", id));
-        post(gateway, archive("archive-stopped-after-uploaded-small.json", id));
-        post(gateway, archive("archive-available-doc.json", id));
+        post(gateway, Samples.archive("archive-uploaded-before-stopped-small.json", id));
+        post(gateway, Samples.archive("archive-stopped-after-uploaded-small.json", id));
+        post(gateway, Samples.archive("archive-available-doc.json", id));
 
         JsonNode job = JSON.readTree(awaitOnlyJob(gateway, id).body());
         assertEquals("uploaded", job.get("readyStatus").asText());
@@ -163,8 +168,10 @@ class ArchivePostProcessRouteTest {
         String individual = freshId();
         String large = freshId();
 
-        post(gateway, archive("archive-uploaded-storycorps-2020-individual.json", individual));
-        post(gateway, archive("archive-uploaded-size-over-2gib.json", large));
+        post(
+                gateway,
+                Samples.archive("archive-uploaded-storycorps-2020-individual.json", individual));
+        post(gateway, Samples.archive("archive-uploaded-size-over-2gib.json", large));
 
         JsonNode zip = JSON.readTree(awaitOnlyJob(gateway, individual).body());
         assertEquals(
@@ -178,7 +185,7 @@ class ArchivePostProcessRouteTest {
     @Test
     void should_emit_one_job_when_the_same_callback_comes_three_times() throws Exception {
         String id = freshId();
-        byte[] available = archive("archive-available-vex.json", id);
+        byte[] available = Samples.archive("archive-available-vex.json", id);
 
         post(gateway, available);
         post(gateway, available);
@@ -191,14 +198,14 @@ class ArchivePostProcessRouteTest {
     void should_emit_one_job_through_paused_started_cycles_and_a_later_fallback() throws Exception {
         String id = freshId();
 
-        post(gateway, archive("archive-started-streams.json", id));
-        post(gateway, archive("archive-paused.json", id));
-        post(gateway, archive("archive-started-streams.json", id));
-        post(gateway, archive("archive-paused.json", id));
-        post(gateway, archive("archive-started-streams.json", id));
-        post(gateway, archive("archive-stopped-max-duration.json", id));
-        post(gateway, archive("archive-uploaded-before-stopped-small.json", id));
-        post(gateway, archive("archive-available-vex.json", id));
+        post(gateway, Samples.archive("archive-started-streams.json", id));
+        post(gateway, Samples.archive("archive-paused.json", id));
+        post(gateway, Samples.archive("archive-started-streams.json", id));
+        post(gateway, Samples.archive("archive-paused.json", id));
+        post(gateway, Samples.archive("archive-started-streams.json", id));
+        post(gateway, Samples.archive("archive-stopped-max-duration.json", id));
+        post(gateway, Samples.archive("archive-uploaded-before-stopped-small.json", id));
+        post(gateway, Samples.archive("archive-available-vex.json", id));
 
         JsonNode job = JSON.readTree(awaitOnlyJob(gateway, id).body());
         assertEquals("uploaded", job.get("readyStatus").asText(), "the first ready status wins");
@@ -207,9 +214,9 @@ class ArchivePostProcessRouteTest {
     @Test
     void should_alert_once_and_emit_no_job_for_a_failed_archive() throws Exception {
         String id = freshId();
-        byte[] failed = archive("archive-failed.json", id);
+        byte[] failed = Samples.archive("archive-failed.json", id);
 
-        post(gateway, archive("archive-started-streams.json", id));
+        post(gateway, Samples.archive("archive-started-streams.json", id));
         post(gateway, failed);
         post(gateway, failed);
 
@@ -258,8 +265,8 @@ class ArchivePostProcessRouteTest {
         String tooLong = "x".repeat(300);
         String climbing = "../../etc/passwd";
 
-        post(gateway, archive("archive-uploaded-before-stopped-small.json", tooLong));
-        post(gateway, archive("archive-uploaded-before-stopped-small.json", climbing));
+        post(gateway, Samples.archive("archive-uploaded-before-stopped-small.json", tooLong));
+        post(gateway, Samples.archive("archive-uploaded-before-stopped-small.json", climbing));
 
         // settle() waits for a later archive's job, so the consumer did not stall on these.
         settle(gateway);
@@ -279,7 +286,7 @@ class ArchivePostProcessRouteTest {
         double jobsBefore = metric("gateway_transcoding_jobs_total ");
         double alertsBefore = metric("gateway_alerts_total{kind=\"archive-failed\"");
 
-        post(gateway, archive("archive-failed.json", freshId()));
+        post(gateway, Samples.archive("archive-failed.json", freshId()));
         settle(gateway);
 
         assertEquals(1, metric("gateway_transcoding_jobs_total ") - jobsBefore, "the settle job");
@@ -300,9 +307,9 @@ class ArchivePostProcessRouteTest {
     void should_alert_for_an_archive_that_expired_before_any_job() throws Exception {
         String id = freshId();
 
-        post(gateway, archive("archive-stopped-max-duration.json", id));
-        post(gateway, archive("archive-expired.json", id));
-        post(gateway, archive("archive-available-vex.json", id));
+        post(gateway, Samples.archive("archive-stopped-max-duration.json", id));
+        post(gateway, Samples.archive("archive-expired.json", id));
+        post(gateway, Samples.archive("archive-available-vex.json", id));
 
         settle(gateway);
         assertEquals(0, jobsOf(id).size(), "a late available after expiry points at a gone file");
@@ -318,8 +325,8 @@ class ArchivePostProcessRouteTest {
     void should_not_alert_when_an_archive_expires_after_its_job() throws Exception {
         String id = freshId();
 
-        post(gateway, archive("archive-available-vex.json", id));
-        post(gateway, archive("archive-expired.json", id));
+        post(gateway, Samples.archive("archive-available-vex.json", id));
+        post(gateway, Samples.archive("archive-expired.json", id));
 
         settle(gateway);
         assertEquals(1, jobsOf(id).size());
@@ -335,20 +342,20 @@ class ArchivePostProcessRouteTest {
         String done = freshId();
         Map<String, List<ReceivedMessage>> jobs = new ConcurrentHashMap<>();
         RunningGateway first = RunningGateway.start(Map.of(), dataDir, httpPort, brokerPort);
-        post(first, archive("archive-started-streams.json", waiting));
-        post(first, archive("archive-stopped-max-duration.json", waiting));
-        post(first, archive("archive-available-vex.json", done));
+        post(first, Samples.archive("archive-started-streams.json", waiting));
+        post(first, Samples.archive("archive-stopped-max-duration.json", waiting));
+        post(first, Samples.archive("archive-available-vex.json", done));
         awaitJobIn(first, jobs, done);
         first.close();
 
         RunningGateway second = RunningGateway.start(Map.of(), dataDir, httpPort, brokerPort);
         try {
-            post(second, archive("archive-available-vex.json", waiting));
-            post(second, archive("archive-available-vex.json", waiting));
-            post(second, archive("archive-available-vex.json", done));
-            post(second, archive("archive-uploaded-before-stopped-small.json", done));
+            post(second, Samples.archive("archive-available-vex.json", waiting));
+            post(second, Samples.archive("archive-available-vex.json", waiting));
+            post(second, Samples.archive("archive-available-vex.json", done));
+            post(second, Samples.archive("archive-uploaded-before-stopped-small.json", done));
             String sentinel = freshId();
-            post(second, archive("archive-uploaded-before-stopped-small.json", sentinel));
+            post(second, Samples.archive("archive-uploaded-before-stopped-small.json", sentinel));
             awaitJobIn(second, jobs, sentinel);
 
             assertEquals(1, jobs.getOrDefault(waiting, List.of()).size());
@@ -378,7 +385,7 @@ class ArchivePostProcessRouteTest {
      */
     private static void settle(RunningGateway target) throws Exception {
         String sentinel = freshId();
-        post(target, archive("archive-uploaded-before-stopped-small.json", sentinel));
+        post(target, Samples.archive("archive-uploaded-before-stopped-small.json", sentinel));
         await().atMost(Duration.ofSeconds(20))
                 .until(
                         () -> {
@@ -425,17 +432,6 @@ class ArchivePostProcessRouteTest {
 
     private static void post(RunningGateway target, byte[] body) throws Exception {
         assertEquals(200, target.postJson("/callbacks/archive", body).statusCode());
-    }
-
-    /** A sample from samples/archive with a fresh archive id and some fields replaced. */
-    private static byte[] archive(String sample, String id, Object... fields) throws Exception {
-        ObjectNode root =
-                (ObjectNode) JSON.readTree(Files.readAllBytes(Path.of("samples/archive", sample)));
-        root.put("id", id);
-        for (int i = 0; i < fields.length; i += 2) {
-            root.set((String) fields[i], JSON.valueToTree(fields[i + 1]));
-        }
-        return JSON.writeValueAsBytes(root);
     }
 
     private static String freshId() {

@@ -6,12 +6,32 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 /** The callback samples in samples/ and the manifest that says what the gateway does with each. */
 public final class Samples {
 
     public static final Path DIR = Path.of("samples");
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private Samples() {}
+
+    /**
+     * A sample from samples/archive with its archive id replaced, and some fields too, given as
+     * name, value pairs: a fresh archive that no other test has posted.
+     */
+    public static byte[] archive(String sample, String id, Object... fields) throws IOException {
+        ObjectNode root =
+                (ObjectNode)
+                        JSON.readTree(Files.readAllBytes(DIR.resolve("archive").resolve(sample)));
+        root.put("id", id);
+        for (int i = 0; i < fields.length; i += 2) {
+            root.set((String) fields[i], JSON.valueToTree(fields[i + 1]));
+        }
+        return JSON.writeValueAsBytes(root);
+    }
 
     /** One manifest row: file, path posted to, expected status, expected family ("-": none). */
     public record Sample(String file, String path, int status, String family) {
