@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 
 import java.util.HashSet;
@@ -43,7 +41,6 @@ class ExternalBrokerOutageTest {
 
     private ExternalBroker broker;
     private RunningGateway gateway;
-    private Path brokerData;
 
     @AfterEach
     void stop() throws Exception {
@@ -53,16 +50,13 @@ class ExternalBrokerOutageTest {
         if (broker != null) {
             broker.close();
         }
-        ExternalBroker.deleteData(brokerData);
     }
 
     @Test
     void should_lose_nothing_answered_200_while_the_external_broker_goes_down_and_back()
             throws Exception {
-        int brokerPort = RunningGateway.freePort();
-        brokerData = Files.createTempDirectory("outage-broker-");
-        broker = ExternalBroker.start(brokerPort, brokerData);
-        String brokerUrl = "tcp://127.0.0.1:" + brokerPort;
+        broker = ExternalBroker.start();
+        String brokerUrl = broker.url();
         gateway =
                 RunningGateway.start(
                         Map.of(
@@ -82,7 +76,7 @@ class ExternalBrokerOutageTest {
         awaitAnswered(answered200, CALLBACKS / 4);
         broker.kill();
         Thread.sleep(3000);
-        broker = ExternalBroker.start(brokerPort, brokerData);
+        broker.startAgain();
         for (Future<?> done : work) {
             done.get(SEND_DEADLINE_MS, TimeUnit.MILLISECONDS);
         }

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 
 import java.util.Map;
@@ -30,7 +28,6 @@ class ReadinessTest {
 
     private RunningGateway gateway;
     private ExternalBroker broker;
-    private Path brokerData;
 
     @AfterEach
     void stop() throws Exception {
@@ -40,19 +37,16 @@ class ReadinessTest {
         if (broker != null) {
             broker.close();
         }
-        ExternalBroker.deleteData(brokerData);
     }
 
     @Test
     void should_be_down_while_the_external_broker_is_gone_and_up_again_without_a_restart()
             throws Exception {
-        int brokerPort = RunningGateway.freePort();
-        brokerData = Files.createTempDirectory("external-broker-");
-        broker = ExternalBroker.start(brokerPort, brokerData);
+        broker = ExternalBroker.start();
         gateway =
                 RunningGateway.start(
                         Map.of(
-                                "gateway.broker.url", "tcp://127.0.0.1:" + brokerPort,
+                                "gateway.broker.url", broker.url(),
                                 "gateway.broker.send-timeout-ms", "1500",
                                 "gateway.health.store-failure-window-ms", "2000"));
         awaitStatus(READY, 200);
@@ -66,7 +60,7 @@ class ReadinessTest {
         assertEquals(200, gateway.getManagement(LIVE).statusCode());
         assertEquals(503, gateway.postJson("/callbacks/session", sessionCreated(2)).statusCode());
 
-        broker = ExternalBroker.start(brokerPort, brokerData);
+        broker.startAgain();
 
         awaitStatus(READY, 200);
         assertTrue(gateway.getManagement(READY).body().contains("\"UP\""));

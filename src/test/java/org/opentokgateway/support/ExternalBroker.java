@@ -20,14 +20,36 @@ public final class ExternalBroker implements AutoCloseable {
 
     private static final long START_TIMEOUT_SECONDS = 30;
 
-    private final Process process;
+    private final int port;
+    private final Path dataDir;
+    private Process process;
 
-    private ExternalBroker(Process process) {
-        this.process = process;
+    private ExternalBroker(int port, Path dataDir) {
+        this.port = port;
+        this.dataDir = dataDir;
+    }
+
+    /** Starts a broker on a free port with a data folder of its own; close() deletes it. */
+    public static ExternalBroker start() throws Exception {
+        ExternalBroker broker =
+                new ExternalBroker(
+                        RunningGateway.freePort(), Files.createTempDirectory("external-broker-"));
+        broker.startAgain();
+        return broker;
+    }
+
+    /** The broker's OpenWire URL. */
+    public String url() {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    /** Starts the broker again on the same port and data folder, e.g. after {@link #kill()}. */
+    public void startAgain() throws Exception {
+        process = launch(port, dataDir);
     }
 
     /** Starts a broker on the port, persistent in the folder, and waits until it listens. */
-    public static ExternalBroker start(int port, Path dataDir) throws Exception {
+    private static Process launch(int port, Path dataDir) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder =
                 new ProcessBuilder(
@@ -54,7 +76,7 @@ public final class ExternalBroker implements AutoCloseable {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             throw new IllegalStateException("The external broker did not start on port " + port);
         }
-        return new ExternalBroker(process);
+        return process;
     }
 
     /** Reads the child's output until the ready line; the rest is drained in the background. */
@@ -90,11 +112,7 @@ public final class ExternalBroker implements AutoCloseable {
         }
     }
 
-    /** Deletes a broker's data folder and all it holds; nothing happens for null. */
-    public static void deleteData(Path dataDir) throws IOException {
-        if (dataDir == null) {
-            return;
-        }
+    private void deleteData() throws IOException {
         try (Stream<Path> files = Files.walk(dataDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
@@ -106,10 +124,12 @@ public final class ExternalBroker implements AutoCloseable {
         process.waitFor(20, TimeUnit.SECONDS);
     }
 
+    /** Kills the broker if it runs and deletes its data folder. */
     @Override
-    public void close() throws InterruptedException {
-        if (process.isAlive()) {
+    public void close() throws InterruptedException, IOException {
+        if (process != null && process.isAlive()) {
             kill();
         }
+        deleteData();
     }
 }
