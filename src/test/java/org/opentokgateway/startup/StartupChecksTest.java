@@ -15,6 +15,8 @@ import java.util.Map;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.opentokgateway.support.GatewayProcess;
 import org.opentokgateway.support.RunningGateway;
@@ -84,48 +86,23 @@ class StartupChecksTest {
         }
     }
 
-    @Test
-    void should_refuse_to_start_when_a_file_is_in_the_way_of_the_broker_folder() throws Exception {
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "gateway.broker.embedded.data-dir",
+                "gateway.dedup.data-dir",
+                "gateway.archive.data-dir"
+            })
+    void should_refuse_to_start_when_a_file_is_in_the_way_of_a_data_folder(String property)
+            throws Exception {
         Path blocker = Files.writeString(tmp.resolve("not-a-folder"), "x");
 
         Exception failure =
                 assertThrows(
                         Exception.class,
-                        () ->
-                                startWith(
-                                        Map.of(
-                                                "gateway.broker.embedded.data-dir",
-                                                blocker.toString())));
+                        () -> startWith(Map.of(property, blocker.resolve("data").toString())));
 
-        assertMentions(messages(failure), blocker.toString(), "gateway.broker.embedded.data-dir");
-    }
-
-    @Test
-    void should_refuse_to_start_when_a_file_is_in_the_way_of_the_dedup_folder() throws Exception {
-        Path blocker = Files.writeString(tmp.resolve("not-a-folder"), "x");
-
-        Exception failure =
-                assertThrows(
-                        Exception.class,
-                        () ->
-                                startWith(
-                                        Map.of(
-                                                "gateway.dedup.data-dir",
-                                                blocker.resolve("dedup").toString())));
-
-        assertMentions(messages(failure), blocker.toString(), "gateway.dedup.data-dir");
-    }
-
-    @Test
-    void should_refuse_to_start_when_a_file_is_in_the_way_of_the_archive_folder() throws Exception {
-        Path blocker = Files.writeString(tmp.resolve("not-a-folder"), "x");
-
-        Exception failure =
-                assertThrows(
-                        Exception.class,
-                        () -> startWith(Map.of("gateway.archive.data-dir", blocker.toString())));
-
-        assertMentions(messages(failure), blocker.toString(), "gateway.archive.data-dir");
+        assertMentions(messages(failure), blocker.toString(), property);
     }
 
     @Test
